@@ -1,0 +1,123 @@
+// The wire shapes of ../shared/CONTRACT.md and the one place where snake_case becomes camelCase.
+// The reference server imports this file too, so both sides read and write the same names.
+
+export type ApiKeyType = "user" | "team";
+
+export interface ApiKeyReadWire {
+  id: string;
+  description: string;
+  created_at_millis: number;
+  expires_at_millis?: number;
+  manually_revoked_at_millis?: number;
+  last_used_at_millis?: number;
+  is_public: boolean;
+  value: { last_four: string };
+  type: ApiKeyType;
+  user_id?: string;
+  team_id?: string;
+}
+
+export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
+  value: string;
+}
+
+export interface ApiKeyListWire {
+  items: ApiKeyReadWire[];
+  is_paginated: false;
+}
+
+export interface KnownErrorWire {
+  code: string;
+  error: string;
+  details?: Record<string, unknown>;
+}
+
+/** The fields of a key record in TypeScript's spelling, before the model adds its methods. */
+export interface ApiKeyData {
+  id: string;
+  description: string;
+  createdAt: Date;
+  expiresAt?: Date;
+  manuallyRevokedAt: Date | null;
+  lastUsedAt?: Date;
+  isPublic: boolean;
+  value: { lastFour: string };
+  type: ApiKeyType;
+  userId?: string;
+  teamId?: string;
+}
+
+export interface ApiKeyFirstViewData extends Omit<ApiKeyData, "value"> {
+  value: string;
+}
+
+export const KNOWN_ERRORS = {
+  API_KEY_NOT_FOUND: 404,
+  API_KEY_EXPIRED: 401,
+  API_KEY_REVOKED: 401,
+  WRONG_API_KEY_TYPE: 400,
+  SCHEMA_ERROR: 400,
+  USER_AUTHENTICATION_REQUIRED: 401,
+  INSUFFICIENT_ACCESS_TYPE: 401,
+} as const;
+
+export type KnownErrorCode = keyof typeof KNOWN_ERRORS;
+
+export const API_PATH = "/api/v1";
+export const DESCRIPTION_MAX_LENGTH = 100;
+
+const toDate = (millis: number | undefined) => (millis === undefined ? undefined : new Date(millis));
+
+export function fromWire(wire: ApiKeyReadWire): ApiKeyData;
+export function fromWire(wire: ApiKeyFirstViewWire): ApiKeyFirstViewData;
+export function fromWire(wire: ApiKeyReadWire | ApiKeyFirstViewWire): ApiKeyData | ApiKeyFirstViewData {
+  const data = {
+    id: wire.id,
+    description: wire.description,
+    createdAt: new Date(wire.created_at_millis),
+    manuallyRevokedAt: toDate(wire.manually_revoked_at_millis) ?? null,
+    isPublic: wire.is_public,
+    value: typeof wire.value === "string" ? wire.value : { lastFour: wire.value.last_four },
+    type: wire.type,
+  } as ApiKeyData | ApiKeyFirstViewData;
+  if (wire.expires_at_millis !== undefined) data.expiresAt = new Date(wire.expires_at_millis);
+  if (wire.last_used_at_millis !== undefined) data.lastUsedAt = new Date(wire.last_used_at_millis);
+  if (wire.user_id !== undefined) data.userId = wire.user_id;
+  if (wire.team_id !== undefined) data.teamId = wire.team_id;
+  return data;
+}
+
+export function toWire(data: ApiKeyData): ApiKeyReadWire;
+export function toWire(data: ApiKeyFirstViewData): ApiKeyFirstViewWire;
+export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire | ApiKeyFirstViewWire {
+  const wire = {
+    id: data.id,
+    description: data.description,
+    created_at_millis: data.createdAt.getTime(),
+    is_public: data.isPublic,
+    value: typeof data.value === "string" ? data.value : { last_four: data.value.lastFour },
+    type: data.type,
+  } as ApiKeyReadWire | ApiKeyFirstViewWire;
+  if (data.expiresAt) wire.expires_at_millis = data.expiresAt.getTime();
+  if (data.manuallyRevokedAt) wire.manually_revoked_at_millis = data.manuallyRevokedAt.getTime();
+  if (data.lastUsedAt) wire.last_used_at_millis = data.lastUsedAt.getTime();
+  if (data.userId !== undefined) wire.user_id = data.userId;
+  if (data.teamId !== undefined) wire.team_id = data.teamId;
+  return wire;
+}
+
+export interface CreateApiKeyWire {
+  description: string;
+  expires_at_millis: number | null;
+  is_public?: boolean;
+  user_id?: string;
+  team_id?: string;
+}
+
+export interface UpdateApiKeyWire {
+  description?: string;
+  revoked?: true;
+}
+
+/** Header suffixes; the client sends the `x-stack-` family, the server reads both. */
+export const HEADER_PREFIXES = ["x-stack-", "x-hexclave-"] as const;

@@ -1,0 +1,36 @@
+import type { ApiKeyType } from "../client/wire.js";
+
+/** One key as the store keeps it: never the whole key, only its SHA-256 hash and last four characters. */
+export interface StoredApiKey {
+  id: string;
+  projectId: string;
+  type: ApiKeyType;
+  /** The user id for a user key, the team id for a team key. */
+  ownerId: string;
+  description: string;
+  isPublic: boolean;
+  /** Lowercase hex SHA-256 of the whole key string. */
+  hash: string;
+  lastFour: string;
+  createdAtMillis: number;
+  expiresAtMillis: number | null;
+  revokedAtMillis: number | null;
+  lastUsedAtMillis: number | null;
+}
+
+/**
+ * Where keys live. Every method is one atomic step, so several handler instances may share a store
+ * (PostgreSQL) without a lock of their own.
+ */
+export interface ApiKeyStore {
+  insert(key: StoredApiKey): Promise<void>;
+  get(projectId: string, id: string): Promise<StoredApiKey | null>;
+  /** Newest first. */
+  list(projectId: string, type: ApiKeyType, ownerId: string): Promise<StoredApiKey[]>;
+  findByHash(projectId: string, hash: string): Promise<StoredApiKey | null>;
+  updateDescription(projectId: string, id: string, description: string): Promise<StoredApiKey | null>;
+  /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
+  revoke(projectId: string, id: string, atMillis: number): Promise<StoredApiKey | null>;
+  markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+import dts from "vite-plugin-dts";
+
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^@radix-ui\//, /^@electric-sql\//, /^pg($|\/)/, /^node:/];
+
+export default defineConfig({
+  plugins: [
+    react(),
+    dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" }),
+  ],
+  build: {
+    target: "es2022",
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: {
+        index: "src/index.ts",
+        "client/index": "src/client/index.ts",
+        "server/index": "src/server/index.ts",
+        "server/node": "src/server/node.ts",
+      },
+      formats: ["es"],
+    },
+    rollupOptions: {
+      external,
+      output: { preserveModules: false, chunkFileNames: "chunks/[name]-[hash].js" },
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["tests/node/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          environment: "jsdom",
+          include: ["tests/dom/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/dom/setup.ts"],
+        },
+      },
+    ],
+    typecheck: { enabled: true, include: ["tests/**/*.test-d.ts"] },
+  },
+});
