@@ -1,0 +1,63 @@
+import type { SqlExecutor } from "./sql-executor.js";
+
+export const KEYS_TABLE = "react_api_keys";
+export const MIGRATIONS_TABLE = "react_api_keys_migrations";
+
+/**
+ * Applied in order, each once, each in the transaction that records it. Append new versions; never edit one
+ * that has shipped, since databases in the field have already run it.
+ */
+export const MIGRATIONS: readonly { version: number; statements: readonly string[] }[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE ${KEYS_TABLE} (
+        project_id text NOT NULL,
+        id text NOT NULL,
+        type text NOT NULL CHECK (type IN ('user', 'team')),
+        owner_id text NOT NULL,
+        description text NOT NULL,
+        is_public boolean NOT NULL,
+        hash text NOT NULL,
+        last_four text NOT NULL,
+        created_at_millis bigint NOT NULL,
+        expires_at_millis bigint,
+        revoked_at_millis bigint,
+        last_used_at_millis bigint,
+        PRIMARY KEY (project_id, id)
+      )`,
+      `CREATE UNIQUE INDEX ${KEYS_TABLE}_hash ON ${KEYS_TABLE} (project_id, hash)`,
+      `CREATE INDEX ${KEYS_TABLE}_owner ON ${KEYS_TABLE}
+        (project_id, type, owner_id, created_at_millis DESC, id DESC)`,
+    ],
+  },
+];
+
+// Any constant will do as long as every instance uses the same one: it names the lock, not a row.
+const MIGRATION_LOCK_ID = 0x72616b; // "rak"
+
+/**
+ * Brings the schema up to the newest version. Instances starting together queue on an advisory lock held
+ * until the transaction ends, so exactly one of them creates each version and the others find it done.
+ */
+export async function migrate(db: SqlExecutor): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_ID]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+        version integer PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    );
+    const { rows } = await tx.query(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+    const done = new Set((rows as { version: number }[]).map((row) => row.version));
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query(`INSERT INTO ${MIGRATIONS_TABLE} (version) VALUES ($1)`, [migration.version]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

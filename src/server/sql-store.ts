@@ -1,0 +1,197 @@
+import type { ApiKeyType } from "../client/wire.js";
+import type { SqlExecutor } from "./sql-executor.js";
+import { KEYS_TABLE, migrate } from "./sql-schema.js";
+import type { ApiKeyStore, StoredApiKey } from "./store.js";
+import { StoreUnavailableError } from "./store-errors.js";
+
+export interface SqlApiKeyStore extends ApiKeyStore {
+  /**
+   * Connects and migrates the schema. Every method does this on first use, so calling it is optional; call it
+   * at boot to fail fast on a wrong connection string rather than on the first request.
+   */
+  ready(): Promise<void>;
+}
+
+export interface SqlStoreOptions {
+  /** Opens the executor; called once, and again after a failed attempt. */
+  open(): Promise<SqlExecutor>;
+  /** Whether an error means the database could not be reached, as opposed to a mistake in a query. */
+  isUnavailable?(error: unknown): boolean;
+}
+
+const COLUMNS = `project_id, id, type, owner_id, description, is_public, hash, last_four,
+  created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
+
+interface KeyRow {
+  project_id: string;
+  id: string;
+  type: ApiKeyType;
+  owner_id: string;
+  description: string;
+  is_public: boolean;
+  hash: string;
+  last_four: string;
+  // `pg` answers bigint as a string (it may exceed 2^53), PGlite as a number; millis fit either way.
+  created_at_millis: string | number;
+  expires_at_millis: string | number | null;
+  revoked_at_millis: string | number | null;
+  last_used_at_millis: string | number | null;
+}
+
+const millisOrNull = (value: string | number | null) => (value === null ? null : Number(value));
+
+function fromRow(row: KeyRow): StoredApiKey {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    type: row.type,
+    ownerId: row.owner_id,
+    description: row.description,
+    isPublic: row.is_public,
+    hash: row.hash,
+    lastFour: row.last_four,
+    createdAtMillis: Number(row.created_at_millis),
+    expiresAtMillis: millisOrNull(row.expires_at_millis),
+    revokedAtMillis: millisOrNull(row.revoked_at_millis),
+    lastUsedAtMillis: millisOrNull(row.last_used_at_millis),
+  };
+}
+
+/**
+ * One store for every database that speaks PostgreSQL's SQL. Each method is a single statement, so it is
+ * atomic on its own and instances sharing the database need no lock beyond the row's.
+ */
+export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOptions): SqlApiKeyStore {
+  let opening: Promise<SqlExecutor> | null = null;
+  let migrating: Promise<SqlExecutor> | null = null;
+  let closed = false;
+
+  // A failed attempt is forgotten, so a database that was down at boot is picked up once it is back.
+  function executor(): Promise<SqlExecutor> {
+    if (closed) return Promise.reject(new Error("The API key store has been closed."));
+    if (!opening) {
+      const attempt = open();
+      opening = attempt;
+      attempt.catch(() => {
+        if (opening === attempt) opening = null;
+      });
+    }
+    if (!migrating) {
+      const attempt = opening.then(async (db) => {
+        await migrate(db);
+        return db;
+      });
+      migrating = attempt;
+      attempt.catch(() => {
+        if (migrating === attempt) migrating = null;
+      });
+    }
+    return migrating;
+  }
+
+  async function query(text: string, params: unknown[]): Promise<StoredApiKey[]> {
+    try {
+      const db = await executor();
+      const { rows } = await db.query(text, params);
+      return (rows as KeyRow[]).map(fromRow);
+    } catch (error) {
+      if (isUnavailable(error)) {
+        throw new StoreUnavailableError("The API key store is unavailable.", { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  const first = (rows: StoredApiKey[]) => rows[0] ?? null;
+
+  return {
+    async ready() {
+      await query("SELECT 1 WHERE false", []);
+    },
+
+    async insert(key) {
+      await query(
+        `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          key.projectId,
+          key.id,
+          key.type,
+          key.ownerId,
+          key.description,
+          key.isPublic,
+          key.hash,
+          key.lastFour,
+          key.createdAtMillis,
+          key.expiresAtMillis,
+          key.revokedAtMillis,
+          key.lastUsedAtMillis,
+        ],
+      );
+    },
+
+    async get(projectId, id) {
+      return first(
+        await query(`SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`, [
+          projectId,
+          id,
+        ]),
+      );
+    },
+
+    async list(projectId, type, ownerId) {
+      return query(
+        `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
+          ORDER BY created_at_millis DESC, id DESC`,
+        [projectId, type, ownerId],
+      );
+    },
+
+    async findByHash(projectId, hash) {
+      return first(
+        await query(`SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = $2`, [
+          projectId,
+          hash,
+        ]),
+      );
+    },
+
+    async updateDescription(projectId, id, description) {
+      return first(
+        await query(
+          `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+          [projectId, id, description],
+        ),
+      );
+    },
+
+    async revoke(projectId, id, atMillis) {
+      // COALESCE keeps the first revocation: concurrent revokes all answer the timestamp that won.
+      return first(
+        await query(
+          `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
+            WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+          [projectId, id, atMillis],
+        ),
+      );
+    },
+
+    async markUsed(projectId, id, atMillis) {
+      // GREATEST skips NULL, and keeps a later use recorded by another instance from being moved back.
+      await query(
+        `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
+          WHERE project_id = $1 AND id = $2`,
+        [projectId, id, atMillis],
+      );
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      const pending = opening;
+      opening = migrating = null;
+      if (!pending) return;
+      const db = await pending.catch(() => null);
+      await db?.close();
+    },
+  };
+}
