@@ -1,0 +1,17 @@
+export { createApiKeysClient, createApiKeysServerClient } from "./client.js";
+export type {
+  ApiKeysClient,
+  ApiKeysClientOptions,
+  ApiKeysServerClient,
+  ApiKeysServerClientOptions,
+  ApiKeyCheckFailure,
+  ApiKeyVerification,
+} from "./client.js";
+export type { ApiKeyOwner, ApiKeysScope, CreateApiKeyOptions, CallOptions } from "./scope.js";
+export { ownerId } from "./scope.js";
+export { whyInvalid } from "./api-key.js";
+export type { ApiKey, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
+export { ApiKeysError, isApiKeysError } from "./errors.js";
+export type { ApiKeysErrorCode, ClientErrorCode } from "./errors.js";
+export { DESCRIPTION_MAX_LENGTH, KNOWN_ERRORS } from "./wire.js";
+export type { ApiKeyReadWire, ApiKeyFirstViewWire, ApiKeyType, KnownErrorCode } from "./wire.js";

@@ -1,0 +1,64 @@
+import { createApiKeyModel, keyPath, ownerQuery } from "./api-key.js";
+import type { ApiKey, ApiKeyFirstView } from "./api-key.js";
+import type { Transport } from "./transport.js";
+import { parseApiKey, parseApiKeyFirstView, parseApiKeyList } from "./validate.js";
+import type { ApiKeyType } from "./wire.js";
+
+/** Whose keys: a user (`"me"` is the signed-in user on the client) or a team. */
+export type ApiKeyOwner = { type: "user"; userId: string } | { type: "team"; teamId: string };
+
+export interface CreateApiKeyOptions {
+  description: string;
+  /** `null` for a key that never expires. Required, so that "never" is always a choice someone made. */
+  expiresAt: Date | null;
+  /** A public key may appear in client-side code; default false (secret). */
+  isPublic?: boolean;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The calls on one owner's keys, as the seed's `user.createApiKey()` / `team.listApiKeys()` read. */
+export interface ApiKeysScope {
+  readonly owner: ApiKeyOwner;
+  createApiKey(options: CreateApiKeyOptions, call?: CallOptions): Promise<ApiKeyFirstView>;
+  /** Newest first, revoked and expired keys included. */
+  listApiKeys(call?: CallOptions): Promise<ApiKey[]>;
+  getApiKey(id: string, call?: CallOptions): Promise<ApiKey>;
+}
+
+export function ownerId(owner: ApiKeyOwner): string {
+  return owner.type === "user" ? owner.userId : owner.teamId;
+}
+
+export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysScope {
+  const type: ApiKeyType = owner.type;
+  const query = ownerQuery(type, ownerId(owner));
+  return {
+    owner,
+    createApiKey: ({ description, expiresAt, isPublic = false }, call) =>
+      transport(
+        "POST",
+        keyPath(type),
+        {
+          body: {
+            description,
+            expires_at_millis: expiresAt ? expiresAt.getTime() : null,
+            is_public: isPublic,
+            ...query,
+          },
+          signal: call?.signal,
+        },
+        (json) => createApiKeyModel(transport, parseApiKeyFirstView(json)),
+      ),
+    listApiKeys: (call) =>
+      transport("GET", keyPath(type), { query, signal: call?.signal }, (json) =>
+        parseApiKeyList(json).map((wire) => createApiKeyModel(transport, wire)),
+      ),
+    getApiKey: (id, call) =>
+      transport("GET", keyPath(type, id), { query, signal: call?.signal }, (json) =>
+        createApiKeyModel(transport, parseApiKey(json)),
+      ),
+  };
+}

@@ -1,0 +1,19 @@
+export { ApiKeysProvider, useApiKeysClient } from "./provider.js";
+export type { ApiKeysProviderProps, AnyApiKeysClient } from "./provider.js";
+export { userOwner, teamOwner } from "./owner.js";
+export { apiKeysKeys } from "./query-keys.js";
+export { apiKeysQueryOptions } from "./query-options.js";
+export { useApiKeys } from "./use-api-keys.js";
+export type { UseApiKeysOptions, UseApiKeysResult } from "./use-api-keys.js";
+export { useTeamApiKeys } from "./use-team-api-keys.js";
+export type { UseTeamApiKeysOptions } from "./use-team-api-keys.js";
+export { useCreateApiKey } from "./use-create-api-key.js";
+export type { UseCreateApiKeyOptions, UseCreateApiKeyResult } from "./use-create-api-key.js";
+export { useRevokeApiKey } from "./use-revoke-api-key.js";
+export type { UseRevokeApiKeyOptions, UseRevokeApiKeyResult, RevokeContext } from "./use-revoke-api-key.js";
+export { useUpdateApiKey } from "./use-update-api-key.js";
+export type {
+  UseUpdateApiKeyOptions,
+  UseUpdateApiKeyResult,
+  UpdateApiKeyVariables,
+} from "./use-update-api-key.js";

@@ -1,0 +1,9 @@
+import { ownerId } from "../client/index.js";
+import type { ApiKeyOwner } from "../client/index.js";
+
+/** Every query key of the library comes from here, so an app can invalidate or prefetch exactly. */
+export const apiKeysKeys = {
+  all: ["react-api-keys"] as const,
+  owner: (owner: ApiKeyOwner) => [...apiKeysKeys.all, owner.type, ownerId(owner)] as const,
+  list: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "list"] as const,
+};

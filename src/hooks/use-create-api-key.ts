@@ -1,0 +1,32 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { UseMutationOptions, UseMutationResult } from "@tanstack/react-query";
+import type { ApiKeyFirstView, ApiKeyOwner, ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
+import { upsertCachedKey } from "./cache.js";
+import { useApiKeysClient } from "./provider.js";
+import { apiKeysKeys } from "./query-keys.js";
+
+export type UseCreateApiKeyOptions = Omit<
+  UseMutationOptions<ApiKeyFirstView, ApiKeysError, CreateApiKeyOptions>,
+  "mutationFn" | "gcTime"
+>;
+export type UseCreateApiKeyResult = UseMutationResult<ApiKeyFirstView, ApiKeysError, CreateApiKeyOptions>;
+
+/**
+ * Creates a key. `data.value` is the whole key, shown once: the list cache only ever gets its last four,
+ * and the mutation is dropped from the mutation cache as soon as it is `reset()` or its component unmounts.
+ */
+export function useCreateApiKey(owner: ApiKeyOwner, options?: UseCreateApiKeyOptions): UseCreateApiKeyResult {
+  const client = useApiKeysClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    ...options,
+    mutationFn: (input) => client.scope(owner).createApiKey(input),
+    gcTime: 0,
+    onSuccess: async (created, ...rest) => {
+      const wire = created.toJSON();
+      upsertCachedKey(queryClient, owner, { ...wire, value: { last_four: wire.value.slice(-4) } });
+      void queryClient.invalidateQueries({ queryKey: apiKeysKeys.list(owner) });
+      await options?.onSuccess?.(created, ...rest);
+    },
+  });
+}
