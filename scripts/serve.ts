@@ -1,0 +1,48 @@
+// `npm run server`: the reference server with the sample project, for trying the panels and the client by hand.
+import {
+  createApiKeysHandler,
+  memoryStore,
+  sampleHandlerOptions,
+  sampleProject,
+  sampleUsers,
+} from "../src/server/index.js";
+import { seedSampleKeys } from "../src/server/sample.js";
+import { serve } from "../src/server/node.js";
+
+const port = Number(process.env.PORT ?? 8787);
+const store = memoryStore();
+const handler = createApiKeysHandler(
+  sampleHandlerOptions(store, { onError: (error) => console.error(error) }),
+);
+const server = await serve(handler, { port });
+const api = `${server.url}/api/v1`;
+const seeded = await seedSampleKeys(handler, api);
+
+const project = `-H 'x-stack-project-id: ${sampleProject.projectId}'`;
+const asAlice = `${project} -H 'x-stack-access-type: client' -H 'x-stack-publishable-client-key: ${sampleProject.publishableClientKey}' -H 'x-stack-access-token: ${sampleUsers.alice.accessToken}'`;
+const asServer = `${project} -H 'x-stack-access-type: server' -H 'x-stack-secret-server-key: ${sampleProject.secretServerKey}'`;
+const json = `-H 'content-type: application/json'`;
+
+console.log(`react-api-keys reference server on ${api}
+
+Users: ${Object.entries(sampleUsers)
+  .map(([name, user]) => `${name} (token ${user.accessToken})`)
+  .join(", ")}
+
+# alice lists her keys
+curl -s '${api}/user-api-keys?user_id=me' ${asAlice}
+
+# alice creates a key
+curl -s -X POST '${api}/user-api-keys' ${asAlice} ${json} -d '{"user_id":"me","description":"From curl","expires_at_millis":null}'
+
+# your backend checks a key
+curl -s -X POST '${api}/user-api-keys/check' ${asServer} ${json} -d '{"api_key":"${seeded.aliceCli?.value}"}'
+`);
+
+const stop = async () => {
+  await server.close();
+  await store.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

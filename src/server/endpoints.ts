@@ -1,0 +1,208 @@
+import { DESCRIPTION_MAX_LENGTH, type ApiKeyType } from "../client/wire.js";
+import type { Caller } from "./auth.js";
+import { errors } from "./errors.js";
+import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
+import { Problems, idField, queryObject } from "./parse.js";
+import { toFirstViewWire, toReadWire } from "./rows.js";
+import type { ApiKeyStore, StoredApiKey } from "./store.js";
+
+/** The latest instant a JavaScript Date can hold. */
+const MAX_DATE_MILLIS = 8_640_000_000_000_000;
+
+export interface EndpointContext {
+  store: ApiKeyStore;
+  projectId: string;
+  keyPrefix: string;
+  now: number;
+  caller: Caller;
+  type: ApiKeyType;
+  /** "METHOD /path", for validation messages. */
+  where: string;
+  enabled: boolean;
+  canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
+}
+
+const ownerField = (type: ApiKeyType) => (type === "user" ? "user_id" : "team_id");
+
+export async function createKey(ctx: EndpointContext, body: unknown) {
+  const problems = new Problems(ctx.where);
+  const field = ownerField(ctx.type);
+  const input = problems.object(body, "body", ["description", "expires_at_millis", "is_public", field]);
+  const description = descriptionField(input, problems, true);
+  const expiresAtMillis = expiryField(input, problems, ctx.now);
+  const isPublic = input?.is_public ?? false;
+  if (typeof isPublic !== "boolean") problems.add("body.is_public must be a boolean");
+  const ownerRef = idField(input, field, "body", problems, true);
+  problems.throwIfAny();
+  ensureEnabled(ctx);
+
+  const ownerId = await resolveOwner(ctx, ownerRef!);
+  await ensureCanManage(ctx, ctx.type, ownerId);
+  const wholeKey = generateApiKey({ prefix: ctx.keyPrefix, isPublic: isPublic === true });
+  const key: StoredApiKey = {
+    id: crypto.randomUUID(),
+    projectId: ctx.projectId,
+    type: ctx.type,
+    ownerId,
+    description: description!,
+    isPublic: isPublic === true,
+    hash: await hashApiKey(wholeKey),
+    lastFour: wholeKey.slice(-4),
+    createdAtMillis: ctx.now,
+    expiresAtMillis: expiresAtMillis!,
+    revokedAtMillis: null,
+    lastUsedAtMillis: null,
+  };
+  await ctx.store.insert(key);
+  return toFirstViewWire(key, wholeKey);
+}
+
+export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
+  const problems = new Problems(ctx.where);
+  const field = ownerField(ctx.type);
+  const query = problems.object(queryObject(params, problems), "query", [field]);
+  let ownerRef = idField(query, field, "query", problems, false);
+  problems.throwIfAny();
+  ensureEnabled(ctx);
+
+  if (ownerRef === undefined) {
+    // A client listing user keys means its own; a server must say whose.
+    if (ctx.type === "team" || ctx.caller.accessType === "server") {
+      throw errors.schema(`${field} is required for ${ctx.type} API keys`);
+    }
+    ownerRef = "me";
+  }
+  const ownerId = await resolveOwner(ctx, ownerRef);
+  await ensureCanManage(ctx, ctx.type, ownerId);
+  const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId);
+  return { items: keys.map(toReadWire), is_paginated: false as const };
+}
+
+export async function readKey(ctx: EndpointContext, id: string, params: URLSearchParams) {
+  const problems = new Problems(ctx.where);
+  const field = ownerField(ctx.type);
+  // The owner in the query is accepted for Stack's clients but never trusted: the stored key decides.
+  const query = problems.object(queryObject(params, problems), "query", [field]);
+  idField(query, field, "query", problems, false);
+  problems.throwIfAny();
+  ensureEnabled(ctx);
+  return toReadWire(await findOwnKey(ctx, id));
+}
+
+export async function updateKey(ctx: EndpointContext, id: string, params: URLSearchParams, body: unknown) {
+  const problems = new Problems(ctx.where);
+  const field = ownerField(ctx.type);
+  const query = problems.object(queryObject(params, problems), "query", [field]);
+  idField(query, field, "query", problems, false);
+  const input = problems.object(body, "body", ["description", "revoked"]);
+  const description = descriptionField(input, problems, false);
+  if (input && input.revoked !== undefined && input.revoked !== true) {
+    problems.add("body.revoked must be true; a revoked key cannot be restored");
+  }
+  problems.throwIfAny();
+  ensureEnabled(ctx);
+
+  let key = await findOwnKey(ctx, id);
+  if (description !== undefined) {
+    key = (await ctx.store.updateDescription(ctx.projectId, id, description)) ?? notFound();
+  }
+  if (input?.revoked === true) {
+    key = (await ctx.store.revoke(ctx.projectId, id, ctx.now)) ?? notFound();
+  }
+  return toReadWire(key);
+}
+
+export async function checkKey(ctx: EndpointContext, body: unknown) {
+  const problems = new Problems(ctx.where);
+  const input = problems.object(body, "body", ["api_key"]);
+  if (input && typeof input.api_key !== "string") problems.add("body.api_key must be a string");
+  problems.throwIfAny();
+  ensureEnabled(ctx);
+
+  const apiKey = input!.api_key as string;
+  // A string that fails the checksum cannot be a key we issued, so the store is not asked.
+  const key = looksLikeApiKey(apiKey)
+    ? await ctx.store.findByHash(ctx.projectId, await hashApiKey(apiKey))
+    : null;
+  if (!key) throw errors.apiKeyNotFound();
+  if (key.type !== ctx.type) throw errors.wrongApiKeyType(ctx.type, key.type);
+  if (key.revokedAtMillis !== null) throw errors.apiKeyRevoked();
+  if (key.expiresAtMillis !== null && key.expiresAtMillis <= ctx.now) throw errors.apiKeyExpired();
+  await ctx.store.markUsed(ctx.projectId, key.id, ctx.now);
+  return toReadWire({ ...key, lastUsedAtMillis: ctx.now });
+}
+
+function ensureEnabled(ctx: EndpointContext) {
+  if (!ctx.enabled) throw errors.featureDisabled(ctx.type);
+}
+
+function notFound(): never {
+  throw errors.apiKeyNotFound();
+}
+
+/** Looks a key up by id and checks the caller may manage it, judging by the stored owner. */
+async function findOwnKey(ctx: EndpointContext, id: string): Promise<StoredApiKey> {
+  const key = await ctx.store.get(ctx.projectId, id);
+  if (!key || key.type !== ctx.type) notFound();
+  await ensureCanManage(ctx, key.type, key.ownerId);
+  return key;
+}
+
+async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> {
+  if (ctx.type === "team" || ref !== "me") return ref;
+  if (ctx.caller.userId === null) {
+    throw ctx.caller.accessType === "client"
+      ? errors.userAuthenticationRequired()
+      : errors.cannotGetOwnUserWithoutUser();
+  }
+  return ctx.caller.userId;
+}
+
+async function ensureCanManage(ctx: EndpointContext, type: ApiKeyType, ownerId: string) {
+  if (ctx.caller.accessType === "server") return;
+  const userId = ctx.caller.userId;
+  if (userId === null) throw errors.userAuthenticationRequired();
+  if (type === "user") {
+    if (ownerId !== userId) throw errors.forbiddenOtherUser();
+    return;
+  }
+  // Without the permission the team looks empty rather than forbidden, so its existence stays private.
+  if ((await ctx.canManageTeamKeys(userId, ownerId)) !== true) throw errors.apiKeyNotFound();
+}
+
+function descriptionField(input: Record<string, unknown> | null, problems: Problems, required: boolean) {
+  if (!input) return undefined;
+  const value = input.description;
+  if (value === undefined) {
+    if (required) problems.add("body.description must be defined");
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    problems.add("body.description must be a string");
+    return undefined;
+  }
+  if (value.length > DESCRIPTION_MAX_LENGTH) {
+    problems.add(`body.description must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
+    return undefined;
+  }
+  return value;
+}
+
+function expiryField(input: Record<string, unknown> | null, problems: Problems, now: number) {
+  if (!input) return undefined;
+  const value = input.expires_at_millis;
+  if (value === undefined) {
+    problems.add("body.expires_at_millis must be defined (milliseconds since the epoch, or null)");
+  } else if (value === null) {
+    return null;
+  } else if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    problems.add("body.expires_at_millis must be an integer number of milliseconds, or null");
+  } else if (value <= now) {
+    problems.add("body.expires_at_millis must be in the future");
+  } else if (value > MAX_DATE_MILLIS) {
+    problems.add(`body.expires_at_millis must be at most ${MAX_DATE_MILLIS}`);
+  } else {
+    return value;
+  }
+  return undefined;
+}

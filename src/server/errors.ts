@@ -1,0 +1,156 @@
+import { KNOWN_ERRORS, type ApiKeyType, type KnownErrorCode } from "../client/wire.js";
+
+/** Thrown by a store when its database cannot be reached; the handler answers 503 `STORE_UNAVAILABLE`. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+  constructor(message = "The key store is unavailable.", options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The codes the reference server answers beyond the contract's table, with their statuses. */
+export const SERVER_ERRORS = {
+  BODY_PARSING_ERROR: 400,
+  BODY_TOO_LARGE: 413,
+  ACCESS_TYPE_REQUIRED: 400,
+  PROJECT_KEY_WITHOUT_ACCESS_TYPE: 400,
+  INVALID_ACCESS_TYPE: 400,
+  ACCESS_TYPE_WITHOUT_PROJECT_ID: 400,
+  CURRENT_PROJECT_NOT_FOUND: 400,
+  PUBLISHABLE_CLIENT_KEY_REQUIRED_FOR_PROJECT: 401,
+  INVALID_PUBLISHABLE_CLIENT_KEY: 401,
+  SERVER_AUTHENTICATION_REQUIRED: 401,
+  INVALID_SECRET_SERVER_KEY: 401,
+  UNPARSABLE_ACCESS_TOKEN: 401,
+  CANNOT_GET_OWN_USER_WITHOUT_USER: 400,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INTERNAL_ERROR: 500,
+  STORE_UNAVAILABLE: 503,
+} as const;
+
+export type ServerErrorCode = keyof typeof SERVER_ERRORS;
+export type ErrorCode = KnownErrorCode | ServerErrorCode;
+
+const STATUSES: Record<ErrorCode, number> = { ...KNOWN_ERRORS, ...SERVER_ERRORS };
+
+/** An error the handler turns into `{code, error, details?}` with the `x-…-known-error` headers. */
+export class KnownError extends Error {
+  override name = "KnownError";
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = STATUSES[code];
+  }
+}
+
+/** Stack answers a few errors as plain text with no code; the handler does the same for those. */
+export class PlainError extends Error {
+  override name = "PlainError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const accessTypes = (types: string[]) => types.map((type) => `'${type}'`).join(" or ");
+
+export const errors = {
+  apiKeyNotFound: () => new KnownError("API_KEY_NOT_FOUND", "API key not found."),
+  apiKeyExpired: () => new KnownError("API_KEY_EXPIRED", "API key has expired."),
+  apiKeyRevoked: () => new KnownError("API_KEY_REVOKED", "API key has been revoked."),
+  wrongApiKeyType: (expected: ApiKeyType, actual: ApiKeyType) =>
+    new KnownError(
+      "WRONG_API_KEY_TYPE",
+      `This endpoint is for ${expected} API keys, but a ${actual} API key was provided.`,
+      { expected_type: expected, actual_type: actual },
+    ),
+  schema: (message: string) => new KnownError("SCHEMA_ERROR", message, { message }),
+  userAuthenticationRequired: () =>
+    new KnownError("USER_AUTHENTICATION_REQUIRED", "User authentication required for this endpoint."),
+  insufficientAccessType: (actual: string, allowed: string[]) =>
+    new KnownError(
+      "INSUFFICIENT_ACCESS_TYPE",
+      `The x-stack-access-type header must be ${accessTypes(allowed)}, but was '${actual}'.`,
+      { actual_access_type: actual, allowed_access_types: allowed },
+    ),
+  bodyParsing: (message: string) => new KnownError("BODY_PARSING_ERROR", message),
+  bodyTooLarge: (limit: number) =>
+    new KnownError("BODY_TOO_LARGE", `The request body is larger than ${limit} bytes.`, { max_bytes: limit }),
+  accessTypeRequired: () =>
+    new KnownError(
+      "ACCESS_TYPE_REQUIRED",
+      "You must specify an access level for this project. Set the x-stack-access-type header to 'client' or 'server' and send the matching project key.",
+    ),
+  projectKeyWithoutAccessType: () =>
+    new KnownError(
+      "PROJECT_KEY_WITHOUT_ACCESS_TYPE",
+      "A project key was provided, but the x-stack-access-type header is missing. Set it to 'client' or 'server' as appropriate.",
+    ),
+  invalidAccessType: (actual: string) =>
+    new KnownError(
+      "INVALID_ACCESS_TYPE",
+      `The x-stack-access-type header must be 'client' or 'server', but was ${JSON.stringify(actual)}.`,
+    ),
+  accessTypeWithoutProjectId: (accessType: string) =>
+    new KnownError(
+      "ACCESS_TYPE_WITHOUT_PROJECT_ID",
+      `The x-stack-access-type header was '${accessType}', but the x-stack-project-id header was not provided.`,
+      { request_type: accessType },
+    ),
+  currentProjectNotFound: (projectId: string) =>
+    new KnownError(
+      "CURRENT_PROJECT_NOT_FOUND",
+      `The current project with ID ${projectId} was not found. Please check the value of the x-stack-project-id header.`,
+      { project_id: projectId },
+    ),
+  publishableClientKeyRequired: (projectId: string) =>
+    new KnownError(
+      "PUBLISHABLE_CLIENT_KEY_REQUIRED_FOR_PROJECT",
+      "A publishable client key is required for client requests to this project (x-stack-publishable-client-key).",
+      { project_id: projectId },
+    ),
+  invalidPublishableClientKey: (projectId: string) =>
+    new KnownError(
+      "INVALID_PUBLISHABLE_CLIENT_KEY",
+      `The publishable key is not valid for the project ${JSON.stringify(projectId)}. Does the project and/or the key exist?`,
+      { project_id: projectId },
+    ),
+  serverAuthenticationRequired: () =>
+    new KnownError("SERVER_AUTHENTICATION_REQUIRED", "The secret server key must be provided."),
+  invalidSecretServerKey: (projectId: string) =>
+    new KnownError(
+      "INVALID_SECRET_SERVER_KEY",
+      `The secret server key is not valid for the project ${JSON.stringify(projectId)}. Does the project and/or the key exist?`,
+      { project_id: projectId },
+    ),
+  unparsableAccessToken: () =>
+    new KnownError("UNPARSABLE_ACCESS_TOKEN", "Access token is not parsable or no longer valid."),
+  cannotGetOwnUserWithoutUser: () =>
+    new KnownError(
+      "CANNOT_GET_OWN_USER_WITHOUT_USER",
+      "You have specified 'me' as a userId, but did not provide authentication for a user.",
+    ),
+  routeNotFound: (method: string, path: string) =>
+    new KnownError("ROUTE_NOT_FOUND", `No route matches ${method} ${path}.`),
+  methodNotAllowed: (method: string, allowed: string[]) =>
+    new KnownError(
+      "METHOD_NOT_ALLOWED",
+      `The method ${method} is not allowed here; use ${allowed.join(" or ")}.`,
+      { allowed_methods: allowed },
+      { allow: allowed.join(", ") },
+    ),
+  storeUnavailable: () =>
+    new KnownError("STORE_UNAVAILABLE", "The key store is unavailable. Please try again later."),
+  internal: () => new KnownError("INTERNAL_ERROR", "An unexpected error occurred on the server."),
+  forbiddenOtherUser: () => new PlainError(403, "Client can only manage their own api keys"),
+  featureDisabled: (type: ApiKeyType) =>
+    new PlainError(400, `${type === "user" ? "User" : "Team"} API keys are not enabled for this project.`),
+};

@@ -1,0 +1,142 @@
+import { API_PATH } from "../client/wire.js";
+import { authenticate, header } from "./auth.js";
+import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
+import { KnownError, PlainError, StoreUnavailableError, errors } from "./errors.js";
+import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
+import { readJsonBody } from "./parse.js";
+import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
+import type { ApiKeyStore } from "./store.js";
+
+export interface ApiKeysHandlerOptions {
+  projectId: string;
+  publishableClientKey: string;
+  secretServerKey: string;
+  /** Answers the user id for a session token, or `null` if the token is not valid. */
+  authenticateUser(accessToken: string): string | null | Promise<string | null>;
+  /** Whether the user holds `$manage_api_keys` in the team. */
+  canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
+  store: ApiKeyStore;
+  /** Default true; switched off, every user-key call answers 400 as Stack does. */
+  userApiKeys?: boolean;
+  /** Default true; switched off, every team-key call answers 400 as Stack does. */
+  teamApiKeys?: boolean;
+  /** The app's prefix in issued keys; default `rak`. */
+  keyPrefix?: string;
+  /** Milliseconds since the epoch; pass a fixed clock in stories and tests. */
+  now?: () => number;
+  /** Default `/api/v1`. */
+  basePath?: string;
+  /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
+  onError?: (error: unknown) => void;
+}
+
+export type ApiKeysHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The reference server as a fetch-style function: Web-standard `Request` in, `Response` out, so the same
+ * code runs under Node (see `serve` in `node.ts`), in a service worker, or in a Storybook story.
+ * It never rejects: every failure becomes an answer.
+ */
+export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHandler {
+  for (const name of ["projectId", "publishableClientKey", "secretServerKey"] as const) {
+    if (typeof options[name] !== "string" || options[name] === "") {
+      throw new TypeError(`createApiKeysHandler needs a non-empty ${name}.`);
+    }
+  }
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  assertKeyPrefix(keyPrefix);
+  const basePath = normalizeBasePath(options.basePath ?? API_PATH);
+  const now = options.now ?? Date.now;
+
+  async function handle(request: Request): Promise<unknown> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const route = matchRoute(url.pathname, basePath);
+    if (!route) throw errors.routeNotFound(method, url.pathname);
+    const allowed = ALLOWED_METHODS[route.kind];
+    if (!allowed.includes(method)) throw errors.methodNotAllowed(method, allowed);
+
+    const caller = await authenticate(request.headers, options);
+    if (route.kind === "check") {
+      if (caller.accessType !== "server") throw errors.insufficientAccessType(caller.accessType, ["server"]);
+    } else if (caller.accessType === "client" && caller.userId === null) {
+      throw errors.userAuthenticationRequired();
+    }
+
+    const ctx: EndpointContext = {
+      store: options.store,
+      projectId: options.projectId,
+      keyPrefix,
+      now: now(),
+      caller,
+      type: route.type,
+      where: `${method} ${url.pathname}`,
+      enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
+      canManageTeamKeys: options.canManageTeamKeys,
+    };
+    if (route.kind === "check") return checkKey(ctx, await readJsonBody(request));
+    if (route.kind === "collection") {
+      return method === "POST"
+        ? createKey(ctx, await readJsonBody(request))
+        : listKeys(ctx, url.searchParams);
+    }
+    return method === "PATCH"
+      ? updateKey(ctx, route.id, url.searchParams, await readJsonBody(request))
+      : readKey(ctx, route.id, url.searchParams);
+  }
+
+  return async (request) => {
+    let response: Response;
+    try {
+      response = json(200, await handle(request));
+    } catch (error) {
+      response = errorResponse(error, options.onError);
+    }
+    return overrideErrorStatus(request, response);
+  };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+function errorResponse(error: unknown, onError: ((error: unknown) => void) | undefined): Response {
+  if (error instanceof PlainError) {
+    return new Response(error.message, {
+      status: error.status,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
+  if (!(error instanceof KnownError)) {
+    try {
+      onError?.(error);
+    } catch {
+      // A failing logger must not turn a handled error into an unhandled one.
+    }
+    error = error instanceof StoreUnavailableError ? errors.storeUnavailable() : errors.internal();
+  }
+  const known = error as KnownError;
+  const body = {
+    code: known.code,
+    error: known.message,
+    ...(known.details ? { details: known.details } : {}),
+  };
+  return json(known.status, body, {
+    "x-stack-known-error": known.code,
+    "x-hexclave-known-error": known.code,
+    ...known.headers,
+  });
+}
+
+/** Stack's SDK asks for 4xx answers as 200 so browsers do not log them; 5xx keep their status, as in Stack. */
+function overrideErrorStatus(request: Request, response: Response): Response {
+  const wanted = header(request.headers, "override-error-status") === "true";
+  if (!wanted || response.status < 400 || response.status >= 500) return response;
+  const headers = new Headers(response.headers);
+  headers.set("x-stack-actual-status", String(response.status));
+  headers.set("x-hexclave-actual-status", String(response.status));
+  return new Response(response.body, { status: 200, headers });
+}

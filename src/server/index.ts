@@ -1,0 +1,27 @@
+export { createApiKeysHandler } from "./handler.js";
+export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
+export type { ApiKeyStore, StoredApiKey } from "./store.js";
+export { memoryStore } from "./memory-store.js";
+export { StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
+export type { ServerErrorCode } from "./errors.js";
+export {
+  API_KEY_PATTERN,
+  DEFAULT_KEY_PREFIX,
+  KEY_PREFIX_PATTERN,
+  generateApiKey,
+  hashApiKey,
+  looksLikeApiKey,
+  parseApiKey,
+} from "./key-format.js";
+export type { ParsedApiKey } from "./key-format.js";
+export { MAX_BODY_BYTES } from "./parse.js";
+export {
+  sampleAuthenticateUser,
+  sampleCanManageTeamKeys,
+  sampleHandlerOptions,
+  sampleProject,
+  sampleTeams,
+  sampleUsers,
+  seedSampleKeys,
+} from "./sample.js";
+export type { SampleUser } from "./sample.js";

@@ -1,0 +1,74 @@
+import type { ApiKeyType } from "../client/wire.js";
+import type { ApiKeyStore, StoredApiKey } from "./store.js";
+
+/**
+ * Keeps keys in a Map for tests, stories and the demo server. Rows go in and come out as copies, so a caller
+ * that edits what it got back cannot change what is stored.
+ */
+export function memoryStore(): ApiKeyStore {
+  // The sequence number orders keys created within the same millisecond (a fixed clock makes that common).
+  const rows = new Map<string, { key: StoredApiKey; seq: number }>();
+  let nextSeq = 0;
+  let closed = false;
+
+  const rowKey = (projectId: string, id: string) => JSON.stringify([projectId, id]);
+  const copy = (key: StoredApiKey): StoredApiKey => ({ ...key });
+  const open = () => {
+    if (closed) throw new Error("This memory store has been closed.");
+  };
+
+  return {
+    async insert(key) {
+      open();
+      const at = rowKey(key.projectId, key.id);
+      if (rows.has(at)) throw new Error(`A key with id ${key.id} already exists.`);
+      for (const row of rows.values()) {
+        if (row.key.projectId === key.projectId && row.key.hash === key.hash) {
+          throw new Error("A key with this hash already exists.");
+        }
+      }
+      rows.set(at, { key: copy(key), seq: nextSeq++ });
+    },
+    async get(projectId, id) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      return row ? copy(row.key) : null;
+    },
+    async list(projectId: string, type: ApiKeyType, ownerId: string) {
+      open();
+      return [...rows.values()]
+        .filter(({ key }) => key.projectId === projectId && key.type === type && key.ownerId === ownerId)
+        .sort((a, b) => b.key.createdAtMillis - a.key.createdAtMillis || b.seq - a.seq)
+        .map(({ key }) => copy(key));
+    },
+    async findByHash(projectId, hash) {
+      open();
+      for (const { key } of rows.values()) {
+        if (key.projectId === projectId && key.hash === hash) return copy(key);
+      }
+      return null;
+    },
+    async updateDescription(projectId, id, description) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      if (!row) return null;
+      row.key.description = description;
+      return copy(row.key);
+    },
+    async revoke(projectId, id, atMillis) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      if (!row) return null;
+      row.key.revokedAtMillis ??= atMillis;
+      return copy(row.key);
+    },
+    async markUsed(projectId, id, atMillis) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      if (row) row.key.lastUsedAtMillis = atMillis;
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { KnownError, errors } from "./errors.js";
+
+/** Bodies are read up to this many bytes, whatever `content-length` claims. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Ids in queries and bodies are opaque strings; anything longer is junk rather than an id. */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * Reads a JSON body with a byte cap. An empty body answers `undefined`, so the endpoint can say which fields
+ * it wanted; anything that is not `application/json` is refused rather than guessed at.
+ */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw errors.bodyTooLarge(limit);
+  }
+  const bytes = await readCapped(request.body, limit);
+  if (bytes.length === 0) return undefined;
+
+  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw errors.bodyParsing(
+      mediaType
+        ? `Unknown content type in request body: ${mediaType}. Send application/json.`
+        : "The request body has no content-type. Send application/json.",
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw errors.bodyParsing("Request body cannot be parsed as UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw errors.bodyParsing("Invalid JSON in request body");
+  }
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw errors.bodyTooLarge(limit);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof KnownError) throw error;
+    throw errors.bodyParsing("The request body could not be read.");
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Collects every problem with one request before answering, so a caller sees all of them in one
+ * `SCHEMA_ERROR` (as Stack's validator does), with the same "Request validation failed on …" wording.
+ */
+export class Problems {
+  private readonly list: string[] = [];
+  constructor(private readonly where: string) {}
+
+  add(problem: string): void {
+    this.list.push(problem);
+  }
+
+  /** Narrows `value` to a plain object and reports fields outside `allowed`. */
+  object(value: unknown, name: "body" | "query", allowed: readonly string[]): Record<string, unknown> | null {
+    if (value === undefined) {
+      this.add(`${name} is required`);
+      return null;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.add(`${name} must be an object`);
+      return null;
+    }
+    const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
+    if (unknown.length > 0) this.add(`${name} contains unknown properties: ${unknown.join(", ")}`);
+    return value as Record<string, unknown>;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    const message = `Request validation failed on ${this.where}:\n${this.list.map((p) => `  - ${p}`).join("\n")}`;
+    throw errors.schema(message);
+  }
+}
+
+/** Query parameters as an object; a name given twice is a problem rather than a silent pick. */
+export function queryObject(params: URLSearchParams, problems: Problems): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    if (values.length > 1) problems.add(`query.${name} must be given once`);
+    out[name] = values[0] ?? "";
+  }
+  return out;
+}
+
+/** Checks an id-like field: present if required, a non-empty string of sensible length. */
+export function idField(
+  source: Record<string, unknown> | null,
+  field: string,
+  name: string,
+  problems: Problems,
+  required: boolean,
+): string | undefined {
+  if (!source) return undefined;
+  const value = source[field];
+  if (value === undefined) {
+    if (required) problems.add(`${name}.${field} must be defined`);
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    problems.add(`${name}.${field} must be a string`);
+    return undefined;
+  }
+  if (value.trim() === "" || value.length > MAX_ID_LENGTH) {
+    problems.add(`${name}.${field} must be a non-empty id of at most ${MAX_ID_LENGTH} characters`);
+    return undefined;
+  }
+  return value;
+}
