@@ -1,0 +1,59 @@
+import { QueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { createApiKeysClient } from "../src/client/index.js";
+import { ApiKeysProvider, TeamApiKeysPanel, UserApiKeysPanel, isApiKeysError } from "../src/index.js";
+import { sampleProject } from "../src/server/sample.js";
+import { teamNames } from "./people.js";
+import type { Person } from "./people.js";
+
+function newQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx (the team-key 404 for a non-member, say) will answer the same again: show it at once.
+        retry: (failures, error) =>
+          failures < 2 && !(isApiKeysError(error) && error.status >= 400 && error.status < 500),
+      },
+    },
+  });
+}
+
+/** Everything one signed-in person sees. Mounted afresh (by `key`) when the person changes. */
+export function Session({ person }: { person: Person }) {
+  const [queryClient] = useState(newQueryClient);
+  const [client] = useState(() =>
+    createApiKeysClient({
+      baseUrl: "",
+      projectId: sampleProject.projectId,
+      publishableClientKey: sampleProject.publishableClientKey,
+      // A stand-in for a real session token: the sample server maps it to the person's user id.
+      getAccessToken: () => person.user.accessToken,
+    }),
+  );
+  const teamIds = Object.keys(person.user.teams);
+
+  return (
+    <ApiKeysProvider client={client} queryClient={queryClient}>
+      <section className="demo-section" aria-labelledby="your-keys-heading">
+        <h2 id="your-keys-heading">Your API keys</h2>
+        <p className="demo-hint">Keys that act as {person.displayName}.</p>
+        <UserApiKeysPanel />
+      </section>
+      <section className="demo-section" aria-labelledby="team-keys-heading">
+        <h2 id="team-keys-heading">Team API keys</h2>
+        {teamIds.length === 0 ? (
+          <p className="demo-hint">{person.displayName} is not in any team.</p>
+        ) : (
+          teamIds.map((teamId) => (
+            <section key={teamId} className="demo-team" aria-labelledby={`team-${teamId}-heading`}>
+              <h3 id={`team-${teamId}-heading`}>
+                {teamNames[teamId] ?? teamId} <span className="demo-id">({teamId})</span>
+              </h3>
+              <TeamApiKeysPanel teamId={teamId} />
+            </section>
+          ))
+        )}
+      </section>
+    </ApiKeysProvider>
+  );
+}

@@ -1,0 +1,157 @@
+import { useId, useState } from "react";
+import type { FormEvent } from "react";
+import type { WhoamiRefusal, WhoamiSuccess } from "./server/whoami.js";
+import { WHOAMI_PATH } from "./server/whoami.js";
+import { personById, teamNames } from "./people.js";
+
+type HeaderStyle = "authorization" | "x-api-key";
+
+type Outcome =
+  | { state: "idle" }
+  | { state: "pending" }
+  | { state: "done"; status: number; body: WhoamiSuccess | WhoamiRefusal | null; text: string }
+  | { state: "failed"; message: string };
+
+function headerFor(style: HeaderStyle, key: string): [string, string] {
+  return style === "authorization" ? ["Authorization", `Bearer ${key}`] : ["x-api-key", key];
+}
+
+function describe(outcome: Outcome): string {
+  if (outcome.state === "idle") return "";
+  if (outcome.state === "pending") return "Calling…";
+  if (outcome.state === "failed") return `The call failed: ${outcome.message}`;
+  const { status, body } = outcome;
+  if (body && "owner" in body) {
+    const owner =
+      body.owner.type === "user"
+        ? `user ${personById(body.owner.userId)?.displayName ?? body.owner.userId} (${body.owner.userId})`
+        : `team ${teamNames[body.owner.teamId] ?? body.owner.teamId} (${body.owner.teamId})`;
+    return `${status}: this key belongs to ${owner}, “${body.key.description}”.`;
+  }
+  if (body && "reason" in body) return `${status}: refused (${body.reason}). ${body.message}`;
+  return `${status}: ${outcome.text}`;
+}
+
+export function TryYourKey() {
+  const id = useId();
+  const [key, setKey] = useState("");
+  const [style, setStyle] = useState<HeaderStyle>("authorization");
+  const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
+  const [copied, setCopied] = useState("");
+
+  const trimmed = key.trim();
+  const [headerName, headerValue] = headerFor(style, trimmed || "$API_KEY");
+  const curl = `curl -H "${headerName}: ${headerValue}" ${location.origin}${WHOAMI_PATH}`;
+
+  const call = async (event: FormEvent) => {
+    event.preventDefault();
+    setOutcome({ state: "pending" });
+    try {
+      const headers: Record<string, string> = {};
+      if (trimmed) {
+        const [name, value] = headerFor(style, trimmed);
+        headers[name] = value;
+      }
+      const response = await fetch(WHOAMI_PATH, { headers });
+      const text = await response.text();
+      let body: WhoamiSuccess | WhoamiRefusal | null = null;
+      try {
+        body = JSON.parse(text) as WhoamiSuccess | WhoamiRefusal;
+      } catch {
+        // Not JSON: the summary shows the text as it came.
+      }
+      setOutcome({ state: "done", status: response.status, body, text });
+    } catch (error) {
+      setOutcome({ state: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const copyCurl = async () => {
+    try {
+      await navigator.clipboard.writeText(curl);
+      setCopied("Copied the curl command.");
+    } catch {
+      const code = document.getElementById(`${id}-curl`);
+      if (code) getSelection()?.selectAllChildren(code);
+      setCopied("Could not copy; the command is selected, copy it with your keyboard.");
+    }
+  };
+
+  const ok = outcome.state === "done" && outcome.status === 200;
+  return (
+    <section className="demo-section demo-try" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Try your key</h2>
+      <p className="demo-hint">
+        Call the sample API at <code>{WHOAMI_PATH}</code> with a key. Only the key goes along, not your
+        session; the API asks the key service whose key it is.
+      </p>
+      <form className="demo-try__form" onSubmit={call}>
+        <div className="demo-field">
+          <label htmlFor={`${id}-key`}>API key</label>
+          <input
+            id={`${id}-key`}
+            className="demo-mono"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="rak_sk_…"
+            value={key}
+            onChange={(event) => setKey(event.target.value)}
+          />
+        </div>
+        <fieldset className="demo-field">
+          <legend>Send it in</legend>
+          <label>
+            <input
+              type="radio"
+              name={`${id}-style`}
+              checked={style === "authorization"}
+              onChange={() => setStyle("authorization")}
+            />{" "}
+            Authorization: Bearer
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={`${id}-style`}
+              checked={style === "x-api-key"}
+              onChange={() => setStyle("x-api-key")}
+            />{" "}
+            x-api-key
+          </label>
+        </fieldset>
+        <button type="submit" className="demo-button" disabled={outcome.state === "pending"}>
+          Call {WHOAMI_PATH}
+        </button>
+      </form>
+
+      <div
+        className="demo-result"
+        data-state={outcome.state === "done" ? (ok ? "ok" : "refused") : outcome.state}
+      >
+        <h3 id={`${id}-answer`}>Answer</h3>
+        <p role="status" data-testid="whoami-summary">
+          {describe(outcome) || "Nothing called yet."}
+        </p>
+        {outcome.state === "done" && (
+          <pre className="demo-mono" tabIndex={0}>
+            {outcome.text}
+          </pre>
+        )}
+      </div>
+
+      <h3>From a terminal</h3>
+      <div className="demo-curl">
+        <code id={`${id}-curl`} className="demo-mono" data-testid="whoami-curl">
+          {curl}
+        </code>
+        <button type="button" className="demo-button demo-button--quiet" onClick={copyCurl}>
+          Copy curl command
+        </button>
+      </div>
+      <p className="demo-visually-hidden" role="status">
+        {copied}
+      </p>
+    </section>
+  );
+}

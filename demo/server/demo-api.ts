@@ -1,0 +1,47 @@
+import { createApiKeysServerClient } from "../../src/client/index.js";
+import type { ApiKeysServerClient } from "../../src/client/index.js";
+import { createApiKeysHandler } from "../../src/server/handler.js";
+import type { ApiKeysHandler } from "../../src/server/handler.js";
+import { pgliteStore } from "../../src/server/pglite-store.js";
+import { sampleHandlerOptions, sampleProject, sampleUsers, seedSampleKeys } from "../../src/server/sample.js";
+import type { SqlApiKeyStore } from "../../src/server/sql-store.js";
+import { createWhoami } from "./whoami.js";
+
+export interface DemoApiOptions {
+  /** Where the embedded database keeps its files; `null` keeps it in memory for this process only. */
+  dataDir: string | null;
+  /** Create the sample keys when the database holds none yet. Default true. */
+  seed?: boolean;
+  onError?: (error: unknown) => void;
+}
+
+export interface DemoApi {
+  /** The reference server: the key service the panels talk to. */
+  handler: ApiKeysHandler;
+  /** The sample app's protected endpoint, which asks the key service through the server client. */
+  whoami: (request: Request) => Promise<Response>;
+  serverClient: ApiKeysServerClient;
+  close(): Promise<void>;
+}
+
+// The server client talks to the handler in this process; the origin only has to parse as a URL.
+const IN_PROCESS_ORIGIN = "http://key-service.internal";
+
+export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOptions): Promise<DemoApi> {
+  const store: SqlApiKeyStore = pgliteStore(dataDir === null ? {} : { dataDir });
+  await store.ready();
+  const handler = createApiKeysHandler(sampleHandlerOptions(store, onError ? { onError } : {}));
+  const serverClient = createApiKeysServerClient({
+    baseUrl: IN_PROCESS_ORIGIN,
+    projectId: sampleProject.projectId,
+    secretServerKey: sampleProject.secretServerKey,
+    fetch: (input, init) => handler(new Request(input, init)),
+  });
+  if (seed && (await isEmpty(serverClient))) await seedSampleKeys(handler, `${IN_PROCESS_ORIGIN}/api/v1`);
+  return { handler, whoami: createWhoami(serverClient), serverClient, close: () => store.close() };
+}
+
+async function isEmpty(client: ApiKeysServerClient): Promise<boolean> {
+  // Alice always gets keys from the seed, so none for her means the seed has not run on this database.
+  return (await client.user(sampleUsers.alice.id).listApiKeys()).length === 0;
+}
