@@ -34,7 +34,8 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["tests/node/**/*.test.ts"],
+          include: ["tests/node/**/*.test.{ts,tsx}"],
+          globalSetup: ["tests/support/postgres-setup.ts"],
         },
       },
       {

@@ -24,11 +24,13 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         expires_at_millis bigint,
         revoked_at_millis bigint,
         last_used_at_millis bigint,
+        -- Orders keys created in the same millisecond by insertion, as the memory store does.
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         PRIMARY KEY (project_id, id)
       )`,
       `CREATE UNIQUE INDEX ${KEYS_TABLE}_hash ON ${KEYS_TABLE} (project_id, hash)`,
       `CREATE INDEX ${KEYS_TABLE}_owner ON ${KEYS_TABLE}
-        (project_id, type, owner_id, created_at_millis DESC, id DESC)`,
+        (project_id, type, owner_id, created_at_millis DESC, seq DESC)`,
     ],
   },
 ];

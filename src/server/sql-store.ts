@@ -141,7 +141,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     async list(projectId, type, ownerId) {
       return query(
         `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
-          ORDER BY created_at_millis DESC, id DESC`,
+          ORDER BY created_at_millis DESC, seq DESC`,
         [projectId, type, ownerId],
       );
     },

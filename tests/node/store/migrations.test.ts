@@ -1,0 +1,73 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { postgresStore } from "../../../src/server/postgres-store.js";
+import type { SqlExecutor } from "../../../src/server/sql-executor.js";
+import { KEYS_TABLE, migrate, MIGRATIONS, MIGRATIONS_TABLE } from "../../../src/server/sql-schema.js";
+import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+
+const newest = MIGRATIONS.map((migration) => migration.version);
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+// PGlite runs initdb in WebAssembly for each new database, which takes seconds on a busy machine.
+describe("given an empty PGlite database", { timeout: 30_000 }, () => {
+  async function open(): Promise<SqlExecutor & { db: PGlite }> {
+    const db = await PGlite.create();
+    cleanups.push(() => db.close());
+    return {
+      db,
+      query: (t, p) => db.query(t, p),
+      transaction: (fn) => db.transaction(fn),
+      close: () => db.close(),
+    };
+  }
+
+  it("applies every migration once, and nothing when run again", async () => {
+    const executor = await open();
+    expect(await migrate(executor)).toEqual(newest);
+    expect(await migrate(executor)).toEqual([]);
+    const { rows } = await executor.db.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+    expect(rows.map((row) => row.version)).toEqual(newest);
+  });
+
+  it("leaves a table the store can write after running twice", async () => {
+    const executor = await open();
+    await migrate(executor);
+    await migrate(executor);
+    await executor.db.query(
+      `INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+        created_at_millis) VALUES ('p', 'i', 'user', 'o', 'd', false, 'h', 'abcd', 1)`,
+    );
+    const { rows } = await executor.db.query(`SELECT id FROM ${KEYS_TABLE}`);
+    expect(rows).toEqual([{ id: "i" }]);
+  });
+});
+
+describePostgres("given an empty PostgreSQL schema", () => {
+  describe("when eight instances start at the same moment, and then once more", () => {
+    it("applies each migration exactly once and every instance can serve", async () => {
+      const schema = await freshSchema(postgres.url!);
+      cleanups.push(() => schema.drop());
+      const stores = Array.from({ length: 8 }, () => postgresStore({ connectionString: schema.url, max: 1 }));
+      cleanups.push(async () => {
+        await Promise.all(stores.map((store) => store.close()));
+      });
+
+      await Promise.all(stores.map((store) => store.ready()));
+      const late = postgresStore({ connectionString: schema.url, max: 1 });
+      stores.push(late);
+      await late.ready();
+
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      cleanups.push(() => client.end());
+      const { rows } = await client.query(`SELECT version FROM ${MIGRATIONS_TABLE} ORDER BY version`);
+      expect(rows.map((row) => row.version)).toEqual(newest);
+      for (const store of stores) expect(await store.list("p", "user", "nobody")).toEqual([]);
+    });
+  });
+});
