@@ -1,11 +1,16 @@
 import { KNOWN_ERRORS, type ApiKeyType, type KnownErrorCode } from "../client/wire.js";
+import { StoreUnavailableError } from "./store-errors.js";
 
-/** Thrown by a store when its database cannot be reached; the handler answers 503 `STORE_UNAVAILABLE`. */
-export class StoreUnavailableError extends Error {
-  override name = "StoreUnavailableError";
-  constructor(message = "The key store is unavailable.", options?: { cause?: unknown }) {
-    super(message, options);
-  }
+// One class for every store: the SQL stores throw the one from store-errors.ts, so it is re-exported here
+// rather than declared twice (two classes would make `instanceof` miss PostgreSQL outages).
+export { StoreUnavailableError } from "./store-errors.js";
+
+/** Also recognises the class from a second copy of this package (two bundles, or a store built apart). */
+export function isStoreUnavailable(error: unknown): boolean {
+  return (
+    error instanceof StoreUnavailableError ||
+    (error instanceof Error && error.name === "StoreUnavailableError")
+  );
 }
 
 /** The codes the reference server answers beyond the contract's table, with their statuses. */

@@ -1,7 +1,7 @@
 import { API_PATH } from "../client/wire.js";
 import { authenticate, header } from "./auth.js";
 import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
-import { KnownError, PlainError, StoreUnavailableError, errors } from "./errors.js";
+import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody } from "./parse.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
@@ -116,7 +116,7 @@ function errorResponse(error: unknown, onError: ((error: unknown) => void) | und
     } catch {
       // A failing logger must not turn a handled error into an unhandled one.
     }
-    error = error instanceof StoreUnavailableError ? errors.storeUnavailable() : errors.internal();
+    error = isStoreUnavailable(error) ? errors.storeUnavailable() : errors.internal();
   }
   const known = error as KnownError;
   const body = {
