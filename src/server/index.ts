@@ -25,3 +25,6 @@ export {
   seedSampleKeys,
 } from "./sample.js";
 export type { SampleUser } from "./sample.js";
+export { pgliteStore, type PgliteStoreOptions } from "./pglite-store.js";
+export { postgresStore, type PostgresStoreOptions } from "./postgres-store.js";
+export type { SqlApiKeyStore } from "./sql-store.js";
