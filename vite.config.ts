@@ -2,13 +2,18 @@ import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import dts from "vite-plugin-dts";
 
-const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^@radix-ui\//, /^@electric-sql\//, /^pg($|\/)/, /^node:/];
+const external = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^@tanstack\//,
+  /^@radix-ui\//,
+  /^@electric-sql\//,
+  /^pg($|\/)/,
+  /^node:/,
+];
 
 export default defineConfig({
-  plugins: [
-    react(),
-    dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" }),
-  ],
+  plugins: [react(), dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" })],
   build: {
     target: "es2022",
     minify: false,
@@ -41,13 +46,37 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "types",
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            ignoreSourceErrors: true,
+            include: ["tests/types/**/*.test-d.ts"],
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "dom",
           environment: "jsdom",
           include: ["tests/dom/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/dom/setup.ts"],
         },
       },
+      {
+        extends: true,
+        test: {
+          // The demo in Debian's Chromium; SKIP_E2E=1 skips it where no Chromium can be installed.
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/e2e/support/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
-    typecheck: { enabled: true, include: ["tests/**/*.test-d.ts"] },
   },
 });

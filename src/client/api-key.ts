@@ -42,28 +42,53 @@ export function keyPath(type: ApiKeyType, id = ""): string {
   return `/${type}-api-keys${id ? `/${encodeURIComponent(id)}` : ""}`;
 }
 
+// A class rather than a plain object: its methods live on the prototype, so spreading or logging a key shows
+// only data, and TanStack's structural sharing (which copies plain objects) keeps the instances whole.
+class ApiKeyModel implements ApiKeyMethods {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport, data: ApiKeyData | ApiKeyFirstViewData) {
+    this.#transport = transport;
+    Object.assign(this, data);
+  }
+
+  isValid(now?: Date) {
+    return whyInvalid(this as unknown as ApiKeyData, now) === null;
+  }
+
+  whyInvalid(now?: Date) {
+    return whyInvalid(this as unknown as ApiKeyData, now);
+  }
+
+  revoke(options?: Pick<RequestOptions, "signal">) {
+    return this.#patch({ revoked: true }, options);
+  }
+
+  update({ description }: { description: string }, options?: Pick<RequestOptions, "signal">) {
+    return this.#patch({ description }, options);
+  }
+
+  toJSON() {
+    return toWire(this as unknown as ApiKeyData);
+  }
+
+  #patch(body: Record<string, unknown>, options?: Pick<RequestOptions, "signal">): Promise<ApiKey> {
+    const data = this as unknown as ApiKeyData;
+    const transport = this.#transport;
+    return transport(
+      "PATCH",
+      keyPath(data.type, data.id),
+      { query: ownerQuery(data.type, (data.userId ?? data.teamId) as string), body, signal: options?.signal },
+      (json) => createApiKeyModel(transport, parseApiKey(json)),
+    );
+  }
+}
+
 export function createApiKeyModel(transport: Transport, wire: ApiKeyReadWire): ApiKey;
 export function createApiKeyModel(transport: Transport, wire: ApiKeyFirstViewWire): ApiKeyFirstView;
 export function createApiKeyModel(
   transport: Transport,
   wire: ApiKeyReadWire | ApiKeyFirstViewWire,
 ): ApiKey | ApiKeyFirstView {
-  const data = fromWire(wire as ApiKeyReadWire);
-  const patch = (body: Record<string, unknown>, options?: Pick<RequestOptions, "signal">) =>
-    transport(
-      "PATCH",
-      keyPath(data.type, data.id),
-      { query: ownerQuery(data.type, (data.userId ?? data.teamId) as string), body, signal: options?.signal },
-      (json) => createApiKeyModel(transport, parseApiKey(json)),
-    );
-  const methods: ApiKeyMethods = {
-    isValid: (now) => whyInvalid(data, now) === null,
-    whyInvalid: (now) => whyInvalid(data, now),
-    revoke: (options) => patch({ revoked: true }, options),
-    update: ({ description }, options) => patch({ description }, options),
-    toJSON: () => toWire(data),
-  };
-  // Methods are not enumerable, so spreading or logging a key shows only its data.
-  for (const [name, value] of Object.entries(methods)) Object.defineProperty(data, name, { value });
-  return data as ApiKey;
+  return new ApiKeyModel(transport, fromWire(wire as ApiKeyReadWire)) as unknown as ApiKey;
 }

@@ -1,6 +1,7 @@
 // The real reference handler on the in-memory store, with a few users and teams, and clients wired to it.
 // Client and hook suites use this instead of response stubs.
 import { createApiKeysClient, createApiKeysServerClient } from "../../src/client/index.js";
+import type { ApiKeyFirstViewWire } from "../../src/client/index.js";
 import { createApiKeysHandler } from "../../src/server/handler.js";
 import type { ApiKeysHandlerOptions } from "../../src/server/handler.js";
 import { memoryStore } from "../../src/server/memory-store.js";
@@ -26,6 +27,12 @@ export interface Harness {
     extra?: { fetch?: typeof fetch; timeoutMs?: number },
   ): ReturnType<typeof createApiKeysClient>;
   serverClient(extra?: { fetch?: typeof fetch }): ReturnType<typeof createApiKeysServerClient>;
+  /** Creates a key with server access straight through the handler (usable where a window exists). */
+  seed(
+    owner: { userId: string } | { teamId: string },
+    description: string,
+    extra?: object,
+  ): Promise<ApiKeyFirstViewWire>;
 }
 
 export function createHarness(options: Partial<ApiKeysHandlerOptions> = {}): Harness {
@@ -64,6 +71,26 @@ export function createHarness(options: Partial<ApiKeysHandlerOptions> = {}): Har
         },
         ...extra,
       }),
+    seed: async (owner, description, extra) => {
+      const type = "userId" in owner ? "user" : "team";
+      const body = { description, expires_at_millis: null, ...extra };
+      const response = await handler(
+        new Request(`http://api.test/api/v1/${type}-api-keys`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-stack-access-type": "server",
+            "x-stack-project-id": PROJECT.projectId,
+            "x-stack-secret-server-key": PROJECT.secretServerKey,
+          },
+          body: JSON.stringify(
+            "userId" in owner ? { ...body, user_id: owner.userId } : { ...body, team_id: owner.teamId },
+          ),
+        }),
+      );
+      if (!response.ok) throw new Error(`seed failed: ${response.status} ${await response.text()}`);
+      return (await response.json()) as ApiKeyFirstViewWire;
+    },
     serverClient: (extra) =>
       createApiKeysServerClient({ ...PROJECT, baseUrl: "http://api.test", fetch: inProcessFetch, ...extra }),
   };

@@ -1,0 +1,46 @@
+import { HydrationBoundary, QueryClient, QueryClientProvider, dehydrate } from "@tanstack/react-query";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { ApiKeysProvider, apiKeysQueryOptions, useApiKeys, userOwner } from "../../../src/hooks/index.js";
+import { createHarness } from "../../support/harness.js";
+
+function KeyList() {
+  const { data, status } = useApiKeys();
+  return (
+    <ul data-status={status}>
+      {data?.map((key) => (
+        <li key={key.id}>{`${key.description} ••••${key.value.lastFour}`}</li>
+      ))}
+    </ul>
+  );
+}
+
+describe("prefetching on a server and hydrating", () => {
+  it("renders the keys into HTML with no request from the rendering side", async () => {
+    const h = createHarness();
+    const created = await h
+      .clientFor("alice")
+      .me.createApiKey({ description: "prefetched key", expiresAt: null });
+
+    const serverSide = new QueryClient();
+    await serverSide.prefetchQuery(apiKeysQueryOptions(h.clientFor("alice"), userOwner()));
+    // What a framework would send to the browser: plain JSON.
+    const state = JSON.parse(JSON.stringify(dehydrate(serverSide)));
+    expect(JSON.stringify(state)).not.toContain(created.value);
+
+    const before = h.requests.length;
+    const browserSide = new QueryClient();
+    const html = renderToString(
+      <QueryClientProvider client={browserSide}>
+        <ApiKeysProvider client={h.clientFor("alice")}>
+          <HydrationBoundary state={state}>
+            <KeyList />
+          </HydrationBoundary>
+        </ApiKeysProvider>
+      </QueryClientProvider>,
+    );
+    expect(html).toContain(`prefetched key ••••${created.value.slice(-4)}`);
+    expect(html).toContain('data-status="success"');
+    expect(h.requests.length).toBe(before);
+  });
+});
