@@ -1,0 +1,78 @@
+import type { ApiKey } from "../client/index.js";
+import { formatDateTime, formatRelative } from "./format.js";
+import type { ApiKeyStatus } from "./format.js";
+import type { ApiKeysUi } from "./ui-context.js";
+import { visuallyHidden } from "./ui-context.js";
+
+export interface ApiKeyRowProps {
+  apiKey: ApiKey;
+  status: ApiKeyStatus;
+  now: Date;
+  ui: ApiKeysUi;
+  showLastUsed: boolean;
+  onRevoke: ((key: ApiKey) => void) | undefined;
+}
+
+const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
+
+export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: ApiKeyRowProps) {
+  const m = ui.messages;
+  const { description, expiresAt, lastUsedAt } = apiKey;
+  const lastFour = apiKey.value.lastFour;
+  const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
+  const moment = (date: Date, text = formatRelative(date, now, ui.locale)) => (
+    // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
+    <time data-slot="time" dateTime={date.toISOString()} title={formatDateTime(date, ui.locale)} tabIndex={0}>
+      {text}
+    </time>
+  );
+
+  return (
+    <tr data-slot="api-key-row" data-state={status} tabIndex={-1}>
+      <th scope="row" data-slot="cell">
+        {description}
+      </th>
+      <td data-slot="cell">
+        <code data-slot="key-mask" aria-hidden="true">
+          {apiKey.isPublic ? "pk" : "sk"}_••••{lastFour}
+        </code>
+        <span style={visuallyHidden}>{m.keyEndingIn(kind, lastFour)}</span>{" "}
+        <span data-slot="badge" data-kind={apiKey.isPublic ? "public" : "secret"} aria-hidden="true">
+          {kind}
+        </span>
+      </td>
+      <td data-slot="cell">
+        <span data-slot="status" data-state={status}>
+          {m[STATUS_LABELS[status]]}
+        </span>
+      </td>
+      <td data-slot="cell">{moment(apiKey.createdAt)}</td>
+      <td data-slot="cell">
+        {expiresAt
+          ? moment(
+              expiresAt,
+              expiresAt.getTime() <= now.getTime()
+                ? m.expiredAgo(formatRelative(expiresAt, now, ui.locale))
+                : undefined,
+            )
+          : m.never}
+      </td>
+      {showLastUsed ? <td data-slot="cell">{lastUsedAt ? moment(lastUsedAt) : m.never}</td> : null}
+      {onRevoke ? (
+        <td data-slot="cell">
+          {status === "active" ? (
+            <button
+              type="button"
+              data-slot="button"
+              data-variant="danger-ghost"
+              aria-label={m.revokeActionLabel(description)}
+              onClick={() => onRevoke(apiKey)}
+            >
+              {m.revokeAction}
+            </button>
+          ) : null}
+        </td>
+      ) : null}
+    </tr>
+  );
+}

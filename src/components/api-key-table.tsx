@@ -1,0 +1,284 @@
+import * as Tabs from "@radix-ui/react-tabs";
+import { useDeferredValue, useId, useMemo, useState } from "react";
+import type { ComponentPropsWithoutRef } from "react";
+import type { ApiKey, ApiKeysError } from "../client/index.js";
+import { ApiKeyRow } from "./api-key-row.js";
+import { keyStatus } from "./format.js";
+import type { ApiKeyStatus } from "./format.js";
+import { notAllowedReason } from "./not-allowed.js";
+import { useUi, visuallyHidden } from "./ui-context.js";
+import type { ApiKeysUiProps } from "./ui-context.js";
+import { useControllableState } from "./use-controllable-state.js";
+
+export type ApiKeyStatusFilter = "all" | ApiKeyStatus;
+
+export interface ApiKeyTableProps
+  extends Omit<ComponentPropsWithoutRef<"div">, "onChange" | "defaultValue">, ApiKeysUiProps {
+  /** The keys, as `useApiKeys(owner).data` gives them; undefined while loading. */
+  keys: ApiKey[] | undefined;
+  isLoading?: boolean;
+  error?: ApiKeysError | null;
+  onRetry?: () => void;
+  isRetrying?: boolean;
+  /** Picks the wording when the server says the keys are not the viewer's to see. */
+  ownerType?: "user" | "team";
+  /** Shows a Revoke button on active keys. */
+  onRevoke?: (key: ApiKey) => void;
+  filter?: ApiKeyStatusFilter;
+  defaultFilter?: ApiKeyStatusFilter;
+  onFilterChange?: (filter: ApiKeyStatusFilter) => void;
+  search?: string;
+  defaultSearch?: string;
+  onSearchChange?: (search: string) => void;
+  /** Rows per page; a long list is paged so it never renders more than this. Default 20. */
+  pageSize?: number;
+  /** Default: shown when the server reports last use for any key. */
+  showLastUsed?: boolean;
+}
+
+const FILTERS: readonly ApiKeyStatusFilter[] = ["all", "active", "expired", "revoked"];
+const FILTER_LABELS = {
+  all: "filterAll",
+  active: "statusActive",
+  expired: "statusExpired",
+  revoked: "statusRevoked",
+} as const;
+const SKELETON_ROWS = 3;
+
+/** Active keys first, then newest first, filtered by status and searched by description or last four. */
+export function ApiKeyTable({
+  keys,
+  isLoading = false,
+  error = null,
+  onRetry,
+  isRetrying = false,
+  ownerType = "user",
+  onRevoke,
+  filter,
+  defaultFilter = "all",
+  onFilterChange,
+  search,
+  defaultSearch = "",
+  onSearchChange,
+  pageSize = 20,
+  showLastUsed,
+  messages,
+  locale,
+  now,
+  unstyled,
+  className,
+  ...rest
+}: ApiKeyTableProps) {
+  const ui = useUi({ messages, locale, now, unstyled });
+  const m = ui.messages;
+  const id = useId();
+  const [status, setStatus] = useControllableState(filter, defaultFilter, onFilterChange);
+  const [query, setQuery] = useControllableState(search, defaultSearch, onSearchChange);
+  const [page, setPage] = useState(0);
+  const deferredQuery = useDeferredValue(query);
+
+  const ranked = useMemo(() => {
+    const at = ui.now ?? new Date();
+    const order = (s: ApiKeyStatus) => (s === "active" ? 0 : 1);
+    return {
+      at,
+      rows: (keys ?? [])
+        .map((key) => ({ key, status: keyStatus(key, at) }))
+        .sort(
+          (a, b) =>
+            order(a.status) - order(b.status) || b.key.createdAt.getTime() - a.key.createdAt.getTime(),
+        ),
+    };
+  }, [keys, ui.now]);
+
+  const { counts, shown } = useMemo(() => {
+    const needle = deferredQuery.trim().toLowerCase();
+    const found = needle
+      ? ranked.rows.filter(
+          ({ key }) =>
+            key.description.toLowerCase().includes(needle) ||
+            key.value.lastFour.toLowerCase().includes(needle),
+        )
+      : ranked.rows;
+    const counts = { all: found.length, active: 0, expired: 0, revoked: 0 };
+    for (const row of found) counts[row.status]++;
+    return { counts, shown: status === "all" ? found : found.filter((row) => row.status === status) };
+  }, [ranked, deferredQuery, status]);
+
+  const pages = Math.max(1, Math.ceil(shown.length / pageSize));
+  const current = Math.min(page, pages - 1);
+  const visible = shown.slice(current * pageSize, (current + 1) * pageSize);
+  const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt !== undefined);
+  const columns = 5 + (lastUsed ? 1 : 0) + (onRevoke ? 1 : 0);
+
+  const notAllowed = notAllowedReason(error);
+  const state = notAllowed
+    ? "not-allowed"
+    : error && !keys
+      ? "error"
+      : isLoading
+        ? "loading"
+        : keys?.length
+          ? "ready"
+          : "empty";
+
+  if (state === "not-allowed" || state === "error") {
+    return (
+      <div data-slot="api-key-table" data-state={state} className={className} {...rest}>
+        {state === "not-allowed" ? (
+          <p data-slot="api-keys-notice">
+            {notAllowed === "not-enabled"
+              ? m.notEnabled
+              : ownerType === "team"
+                ? m.notAllowedTeam
+                : m.notAllowedUser}
+          </p>
+        ) : (
+          <div role="alert" data-slot="api-keys-notice" data-variant="error">
+            <p>{m.loadFailed}</p>
+            <p data-slot="hint">{error?.message}</p>
+            {onRetry ? (
+              <button
+                type="button"
+                data-slot="button"
+                data-pending={isRetrying ? "" : undefined}
+                aria-disabled={isRetrying || undefined}
+                onClick={isRetrying ? undefined : onRetry}
+              >
+                {isRetrying ? m.retrying : m.retry}
+              </button>
+            ) : null}
+          </div>
+        )}
+      </div>
+    );
+  }
+
+  const table = (
+    <table data-slot="table" aria-busy={state === "loading" || undefined}>
+      <caption style={visuallyHidden}>{m.tableLabel}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{m.columnDescription}</th>
+          <th scope="col">{m.columnKey}</th>
+          <th scope="col">{m.columnStatus}</th>
+          <th scope="col">{m.columnCreated}</th>
+          <th scope="col">{m.columnExpires}</th>
+          {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
+          {onRevoke ? (
+            <th scope="col">
+              <span style={visuallyHidden}>{m.columnActions}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {state === "loading" ? (
+          Array.from({ length: SKELETON_ROWS }, (_, row) => (
+            <tr key={row} data-slot="skeleton-row" aria-hidden="true">
+              {Array.from({ length: columns }, (_, cell) => (
+                <td key={cell} data-slot="cell">
+                  <span data-slot="skeleton" />
+                </td>
+              ))}
+            </tr>
+          ))
+        ) : visible.length === 0 ? (
+          <tr>
+            <td colSpan={columns} data-slot="empty">
+              {state === "empty" ? m.empty : m.noMatches}
+            </td>
+          </tr>
+        ) : (
+          visible.map((row) => (
+            <ApiKeyRow
+              key={row.key.id}
+              apiKey={row.key}
+              status={row.status}
+              now={ranked.at}
+              ui={ui}
+              showLastUsed={lastUsed}
+              onRevoke={onRevoke}
+            />
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+
+  return (
+    <div data-slot="api-key-table" data-state={state} className={className} {...rest}>
+      <p role="status" style={visuallyHidden}>
+        {state === "loading" ? m.loading : ""}
+      </p>
+      <Tabs.Root
+        value={status}
+        onValueChange={(value) => {
+          setStatus(value as ApiKeyStatusFilter);
+          setPage(0);
+        }}
+      >
+        <div data-slot="api-key-table-toolbar">
+          <Tabs.List data-slot="tabs" aria-label={m.filterLabel}>
+            {FILTERS.map((value) => (
+              <Tabs.Trigger key={value} value={value} data-slot="tab">
+                {m[FILTER_LABELS[value]]}
+                {state === "loading" ? null : (
+                  <span data-slot="count">
+                    <span style={visuallyHidden}> </span>
+                    {counts[value]}
+                  </span>
+                )}
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+          <div data-slot="search">
+            <label htmlFor={`${id}-search`} style={visuallyHidden}>
+              {m.searchLabel}
+            </label>
+            <input
+              id={`${id}-search`}
+              data-slot="input"
+              type="search"
+              autoComplete="off"
+              placeholder={m.searchPlaceholder}
+              value={query}
+              onChange={(event) => {
+                setQuery(event.target.value);
+                setPage(0);
+              }}
+            />
+          </div>
+        </div>
+        {FILTERS.map((value) => (
+          <Tabs.Content key={value} value={value} data-slot="api-key-table-panel">
+            {table}
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
+      {pages > 1 ? (
+        <nav data-slot="pagination" aria-label={m.pagesLabel}>
+          <button
+            type="button"
+            data-slot="button"
+            disabled={current === 0}
+            data-disabled={current === 0 ? "" : undefined}
+            onClick={() => setPage(current - 1)}
+          >
+            {m.previousPage}
+          </button>
+          <span aria-live="polite">{m.pageStatus(current + 1, pages)}</span>
+          <button
+            type="button"
+            data-slot="button"
+            disabled={current === pages - 1}
+            data-disabled={current === pages - 1 ? "" : undefined}
+            onClick={() => setPage(current + 1)}
+          >
+            {m.nextPage}
+          </button>
+        </nav>
+      ) : null}
+    </div>
+  );
+}

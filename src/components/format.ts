@@ -1,0 +1,40 @@
+import type { ApiKey } from "../client/index.js";
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+export function keyStatus(key: ApiKey, now: Date): ApiKeyStatus {
+  const reason = key.whyInvalid(now);
+  return reason === null ? "active" : reason === "expired" ? "expired" : "revoked";
+}
+
+/** "26 Dec 2026" in en-GB, "Dec 26, 2026" in en-US. */
+export function formatDate(date: Date, locale: string | undefined): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(date);
+}
+
+export function formatDateTime(date: Date, locale: string | undefined): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// Thresholds as people round: 50 minutes is "1 hour", 40 days is still counted in days.
+const STEPS: [limit: number, unit: Intl.RelativeTimeFormatUnit, size: number][] = [
+  [45 * SECOND, "second", SECOND],
+  [45 * MINUTE, "minute", MINUTE],
+  [22 * HOUR, "hour", HOUR],
+  [45 * DAY, "day", DAY],
+  [320 * DAY, "month", 30 * DAY],
+  [Infinity, "year", 365 * DAY],
+];
+
+/** "in 29 days", "2 hours ago", "now". */
+export function formatRelative(date: Date, now: Date, locale: string | undefined): string {
+  const diff = date.getTime() - now.getTime();
+  const [, unit, size] = STEPS.find(([limit]) => Math.abs(diff) < limit)!;
+  // `|| 0` turns -0 into 0, which Intl would read as "0 seconds ago" rather than "now".
+  return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(Math.round(diff / size) || 0, unit);
+}

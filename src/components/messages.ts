@@ -1,0 +1,195 @@
+/**
+ * Every string the panels show. Override any of them through the `messages` prop (to reword or translate);
+ * strings that carry values are functions.
+ */
+export interface ApiKeysMessages {
+  title: string;
+  userDescription: string;
+  teamDescription: string;
+  createButton: string;
+
+  tableLabel: string;
+  filterLabel: string;
+  filterAll: string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  columnDescription: string;
+  columnKey: string;
+  columnStatus: string;
+  columnCreated: string;
+  columnExpires: string;
+  columnLastUsed: string;
+  columnActions: string;
+  statusActive: string;
+  statusExpired: string;
+  statusRevoked: string;
+  secretBadge: string;
+  publicBadge: string;
+  keyEndingIn: (kind: string, lastFour: string) => string;
+  never: string;
+  expiredAgo: (relative: string) => string;
+  revokeAction: string;
+  revokeActionLabel: (description: string) => string;
+  loading: string;
+  empty: string;
+  noMatches: string;
+  loadFailed: string;
+  retry: string;
+  retrying: string;
+  notAllowedTeam: string;
+  notAllowedUser: string;
+  notEnabled: string;
+  pagesLabel: string;
+  previousPage: string;
+  nextPage: string;
+  pageStatus: (page: number, pages: number) => string;
+
+  createTitle: string;
+  createIntro: string;
+  descriptionLabel: string;
+  descriptionPlaceholder: string;
+  descriptionRequired: string;
+  descriptionTooLong: (max: number) => string;
+  descriptionCount: (length: number, max: number) => string;
+  expiryLabel: string;
+  expiry1d: string;
+  expiry7d: string;
+  expiry30d: string;
+  expiry90d: string;
+  expiry1y: string;
+  expiryNever: string;
+  expiryCustom: string;
+  customDateLabel: string;
+  expiresOn: (date: string) => string;
+  neverExpires: string;
+  customDateRequired: string;
+  customDatePast: string;
+  visibilityLabel: string;
+  secretLabel: string;
+  secretHint: string;
+  publicLabel: string;
+  publicHint: string;
+  publicWarning: string;
+  cancel: string;
+  create: string;
+  creating: string;
+  createFailed: (reason: string) => string;
+  close: string;
+
+  revealTitle: string;
+  revealWarning: string;
+  revealFieldLabel: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  done: string;
+  created: (description: string) => string;
+  closeGuardTitle: string;
+  closeGuardDescription: string;
+  closeGuardCancel: string;
+  closeGuardConfirm: string;
+
+  revokeTitle: string;
+  revokeDescription: (description: string, lastFour: string) => string;
+  revokeConfirm: string;
+  revoking: string;
+  revoked: (description: string) => string;
+  revokeFailed: (description: string, reason: string) => string;
+}
+
+export const defaultMessages: ApiKeysMessages = {
+  title: "API keys",
+  userDescription: "An API key lets a script or service call the API as you. Treat it like a password.",
+  teamDescription:
+    "A team API key lets a script or service call the API for this team. Treat it like a password.",
+  createButton: "Create API key",
+
+  tableLabel: "API keys",
+  filterLabel: "Filter keys by status",
+  filterAll: "All",
+  searchLabel: "Search keys",
+  searchPlaceholder: "Description or last four",
+  columnDescription: "Description",
+  columnKey: "Key",
+  columnStatus: "Status",
+  columnCreated: "Created",
+  columnExpires: "Expires",
+  columnLastUsed: "Last used",
+  columnActions: "Actions",
+  statusActive: "Active",
+  statusExpired: "Expired",
+  statusRevoked: "Revoked",
+  secretBadge: "Secret",
+  publicBadge: "Public",
+  keyEndingIn: (kind, lastFour) => `${kind} key ending in ${lastFour}`,
+  never: "Never",
+  expiredAgo: (relative) => `expired ${relative}`,
+  revokeAction: "Revoke",
+  revokeActionLabel: (description) => `Revoke ${description}`,
+  loading: "Loading API keys…",
+  empty: "No API keys yet. Create one when a script or service needs to call the API.",
+  noMatches: "No keys match.",
+  loadFailed: "Couldn't load the API keys.",
+  retry: "Retry",
+  retrying: "Retrying…",
+  notAllowedTeam: "You don't have permission to manage this team's API keys.",
+  notAllowedUser: "You don't have permission to manage these API keys.",
+  notEnabled: "API keys are not enabled for this project.",
+  pagesLabel: "Pages",
+  previousPage: "Previous page",
+  nextPage: "Next page",
+  pageStatus: (page, pages) => `Page ${page} of ${pages}`,
+
+  createTitle: "Create API key",
+  createIntro: "Name the key after what will use it, so you know which one to revoke later.",
+  descriptionLabel: "Description",
+  descriptionPlaceholder: "Deploy bot",
+  descriptionRequired: "Enter a description.",
+  descriptionTooLong: (max) => `Use at most ${max} characters.`,
+  descriptionCount: (length, max) => `${length} of ${max} characters`,
+  expiryLabel: "Expires",
+  expiry1d: "1 day",
+  expiry7d: "7 days",
+  expiry30d: "30 days",
+  expiry90d: "90 days",
+  expiry1y: "1 year",
+  expiryNever: "Never",
+  expiryCustom: "Custom date",
+  customDateLabel: "Expiry date",
+  expiresOn: (date) => `Expires on ${date}`,
+  neverExpires: "This key never expires.",
+  customDateRequired: "Pick a date.",
+  customDatePast: "Pick today or a later day.",
+  visibilityLabel: "Kind",
+  secretLabel: "Secret",
+  secretHint: "For servers and scripts. Keep it out of web pages and apps.",
+  publicLabel: "Public",
+  publicHint: "May appear in client-side code, such as a web page.",
+  publicWarning: "Anyone may see a public key. Give it only what you would publish.",
+  cancel: "Cancel",
+  create: "Create key",
+  creating: "Creating…",
+  createFailed: (reason) => `Couldn't create the key: ${reason}`,
+  close: "Close",
+
+  revealTitle: "Copy your new API key",
+  revealWarning: "This key won't be shown again. Copy it now and keep it somewhere safe.",
+  revealFieldLabel: "Your API key",
+  copy: "Copy",
+  copied: "Copied",
+  copyFailed: "Couldn't copy. The key is selected: press Ctrl+C or ⌘C.",
+  done: "Done",
+  created: (description) => `API key “${description}” created.`,
+  closeGuardTitle: "Close without copying?",
+  closeGuardDescription: "You won't see this key again.",
+  closeGuardCancel: "Go back",
+  closeGuardConfirm: "Close without copying",
+
+  revokeTitle: "Revoke API key?",
+  revokeDescription: (description, lastFour) =>
+    `Anything using “${description}” (••••${lastFour}) stops working at once. This can't be undone.`,
+  revokeConfirm: "Revoke key",
+  revoking: "Revoking…",
+  revoked: (description) => `API key “${description}” revoked.`,
+  revokeFailed: (description, reason) => `Couldn't revoke “${description}”: ${reason}`,
+};

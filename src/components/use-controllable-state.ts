@@ -1,0 +1,19 @@
+import { useCallback, useState } from "react";
+
+/** `value` / `defaultValue` / `onChange`, as Radix parts take them. */
+export function useControllableState<T>(
+  value: T | undefined,
+  defaultValue: T,
+  onChange: ((value: T) => void) | undefined,
+): [T, (next: T) => void] {
+  const [own, setOwn] = useState(defaultValue);
+  const controlled = value !== undefined;
+  const set = useCallback(
+    (next: T) => {
+      if (!controlled) setOwn(next);
+      onChange?.(next);
+    },
+    [controlled, onChange],
+  );
+  return [controlled ? value : own, set];
+}
