@@ -56,7 +56,8 @@ export function makeApi(store: ApiKeyStore, overrides: Partial<ApiKeysHandlerOpt
   async function call(method: string, path: string, { as = "server", body, headers = {} }: CallOptions = {}) {
     const init: RequestInit = { method, headers: { ...headersFor(as), ...headers } };
     if (body !== undefined) {
-      init.body = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
+      init.body =
+        typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
       if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
         (init.headers as Record<string, string>)["content-type"] = "application/json";
       }
