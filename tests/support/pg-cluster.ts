@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster for tests and the bench: initdb into a temp folder, pg_ctl on a free
 // loopback port, removed again on stop. Nothing here touches a cluster it did not create.
 import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -45,6 +45,12 @@ export interface PgCluster {
   start(): Promise<void>;
   /** `immediate` is a crash: no checkpoint, connections cut; recovery replays the WAL on the next start. */
   stop(mode?: "fast" | "immediate"): Promise<void>;
+  /**
+   * Stops every process of the cluster with SIGSTOP: the port still accepts connections but nothing answers,
+   * as with a hung host or a network partition. `thaw` resumes them.
+   */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Stops the cluster if it runs and deletes its folder. */
   destroy(): Promise<void>;
 }
@@ -80,6 +86,15 @@ export async function startCluster({ binDir, fsync = false }: StartClusterOption
     `-c fsync=${fsync ? "on" : "off"}`,
   ].join(" ");
   let running = false;
+  let frozen: number[] = [];
+  // The postmaster's pid is the first line of postmaster.pid; the backends are its children.
+  async function processes(): Promise<number[]> {
+    const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const { stdout } = await run("ps", ["-o", "pid=", "--ppid", String(postmaster)]).catch(() => ({
+      stdout: "",
+    }));
+    return [postmaster, ...stdout.split("\n").filter(Boolean).map(Number)];
+  }
   const cluster: PgCluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -93,7 +108,21 @@ export async function startCluster({ binDir, fsync = false }: StartClusterOption
       running = false;
       await exec("pg_ctl", ["-D", dataDir, "-m", mode, "-w", "stop"]);
     },
+    async freeze() {
+      frozen = await processes();
+      for (const pid of frozen) process.kill(pid, "SIGSTOP");
+    },
+    async thaw() {
+      for (const pid of frozen.splice(0)) {
+        try {
+          process.kill(pid, "SIGCONT");
+        } catch {
+          // Already gone.
+        }
+      }
+    },
     async destroy() {
+      await cluster.thaw();
       await cluster.stop().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
