@@ -224,10 +224,10 @@ export function ApiKeyTable({
               <Tabs.Trigger key={value} value={value} data-slot="tab">
                 {m[FILTER_LABELS[value]]}
                 {state === "loading" ? null : (
-                  <span data-slot="count">
-                    <span style={visuallyHidden}> </span>
-                    {counts[value]}
-                  </span>
+                  <>
+                    {" "}
+                    <span data-slot="count">{counts[value]}</span>
+                  </>
                 )}
               </Tabs.Trigger>
             ))}
