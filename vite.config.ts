@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import dts from "vite-plugin-dts";
+import { storybookProject } from "./.storybook/vitest.project.js";
 
 const external = [
   /^react($|\/)/,
@@ -77,6 +78,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      storybookProject,
     ],
   },
 });

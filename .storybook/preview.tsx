@@ -1,0 +1,31 @@
+import type { Decorator, Loader, Preview } from "@storybook/react-vite";
+import { ApiKeysProvider } from "../src/hooks/index.js";
+import { createStoryBackend } from "../stories/support/backend.js";
+import type { BackendParameters, StoryBackend } from "../stories/support/backend.js";
+
+// A fresh reference server per render, seeded as the story's `parameters.backend` asks.
+const withBackend: Loader = async ({ parameters }) => ({
+  backend: await createStoryBackend(parameters.backend as BackendParameters | undefined),
+});
+
+const withProvider: Decorator = (Story, { loaded }) => {
+  const { client, queryClient } = loaded.backend as StoryBackend;
+  return (
+    <ApiKeysProvider client={client} queryClient={queryClient}>
+      <Story />
+    </ApiKeysProvider>
+  );
+};
+
+const preview: Preview = {
+  loaders: [withBackend],
+  decorators: [withProvider],
+  parameters: {
+    layout: "padded",
+    // Any axe violation fails the story's test, in the test run and in the Storybook UI.
+    a11y: { test: "error" },
+    controls: { matchers: { date: /^now$/ } },
+  },
+};
+
+export default preview;

@@ -1,0 +1,113 @@
+// Every story talks to the reference server running in the page: the client's fetch goes straight to the
+// handler, over a fresh in-memory store seeded through the same handler with server access.
+import { QueryClient } from "@tanstack/react-query";
+import { createApiKeysClient } from "../../src/client/index.js";
+import type { ApiKeyOwner, ApiKeysClient } from "../../src/client/index.js";
+import { createApiKeysHandler } from "../../src/server/handler.js";
+import type { ApiKeysHandler } from "../../src/server/handler.js";
+import { memoryStore } from "../../src/server/memory-store.js";
+import { sampleHandlerOptions, sampleProject, sampleTeams, sampleUsers } from "../../src/server/sample.js";
+import { seedKeys, seedsFor } from "./seed.js";
+import type { SeedName } from "./seed.js";
+
+/** The moment every story lives in, so relative times and expiry captions never change between renders. */
+export const STORY_NOW = new Date("2026-11-26T12:00:00Z");
+
+export type SampleUserName = keyof typeof sampleUsers;
+
+/** What a story asks of its backend, through `parameters.backend`. */
+export interface BackendParameters {
+  /** Which keys exist before the story starts; default "some". */
+  seed?: SeedName;
+  /** Whose session the client sends; default alice for user keys, carol (a manager of acme) for team keys. */
+  signedInAs?: SampleUserName;
+  /** Whose keys are seeded: the signed-in user's, or acme's. Default "user". */
+  keysOf?: "user" | "team";
+  /** The project setting; off, every user-key call answers 400 as Stack does. */
+  userApiKeys?: boolean;
+  /**
+   * The two things the server cannot produce: a request that never answers (Loading) and a network that
+   * fails (Error). "fail-once" fails the first list request only, so Retry can be shown to work.
+   */
+  network?: "ok" | "never" | "fail" | "fail-once";
+  /** Milliseconds each answer takes; default 0. */
+  latencyMs?: number;
+}
+
+export interface StoryBackend {
+  handler: ApiKeysHandler;
+  client: ApiKeysClient;
+  queryClient: QueryClient;
+  /** The owner whose keys were seeded, to hand to a panel or a hook. */
+  owner: ApiKeyOwner;
+  teamId: string;
+}
+
+export const STORY_TEAM_ID = sampleTeams.acme;
+
+export async function createStoryBackend(parameters: BackendParameters = {}): Promise<StoryBackend> {
+  const keysOf = parameters.keysOf ?? "user";
+  const user = sampleUsers[parameters.signedInAs ?? (keysOf === "team" ? "carol" : "alice")];
+  const store = memoryStore();
+
+  const owner: ApiKeyOwner =
+    keysOf === "team" ? { type: "team", teamId: STORY_TEAM_ID } : { type: "user", userId: user.id };
+  await seedKeys(store, owner, seedsFor(parameters.seed ?? "some"), STORY_NOW);
+
+  const handler = createApiKeysHandler(
+    sampleHandlerOptions(store, {
+      now: () => STORY_NOW.getTime(),
+      userApiKeys: parameters.userApiKeys ?? true,
+    }),
+  );
+  const client = createApiKeysClient({
+    baseUrl: "",
+    projectId: sampleProject.projectId,
+    publishableClientKey: sampleProject.publishableClientKey,
+    getAccessToken: () => user.accessToken,
+    fetch: storyFetch(handler, parameters),
+    // The client gives up after 15 s by default; a Loading story must stay loading.
+    ...(parameters.network === "never" ? { timeoutMs: 2_000_000_000 } : {}),
+  });
+  const queryClient = new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: Infinity },
+      mutations: { retry: false },
+    },
+  });
+  return {
+    handler,
+    client,
+    queryClient,
+    owner: keysOf === "team" ? owner : { type: "user", userId: "me" },
+    teamId: STORY_TEAM_ID,
+  };
+}
+
+function storyFetch(handler: ApiKeysHandler, parameters: BackendParameters): typeof fetch {
+  let failuresLeft = parameters.network === "fail-once" ? 1 : 0;
+  return async (input, init) => {
+    const request = new Request(new URL(String(input), location.origin), init);
+    if (parameters.network === "never") return never(request.signal);
+    if (parameters.network === "fail" || (failuresLeft > 0 && request.method === "GET")) {
+      failuresLeft--;
+      throw new TypeError("Failed to fetch");
+    }
+    if (parameters.latencyMs) await delay(parameters.latencyMs, request.signal);
+    return handler(request);
+  };
+}
+
+function never(signal: AbortSignal): Promise<Response> {
+  return new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}

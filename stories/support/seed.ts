@@ -1,0 +1,172 @@
+// Seeds a store the way a real project fills up: every key is created, used and revoked through the
+// reference handler with server access, each call on its own moment of a clock that walks through the past.
+import type { ApiKeyOwner } from "../../src/client/index.js";
+import { createApiKeysHandler } from "../../src/server/handler.js";
+import { sampleHandlerOptions, sampleProject } from "../../src/server/sample.js";
+import type { ApiKeyStore } from "../../src/server/store.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export type SeedName = "none" | "some" | "mixed" | "many";
+
+/** One key's life, in offsets from the story's "now" (negative: in the past). */
+export interface SeedKey {
+  description: string;
+  isPublic?: boolean;
+  createdAt: number;
+  /** Absent: never expires. */
+  expiresAt?: number;
+  lastUsedAt?: number;
+  revokedAt?: number;
+}
+
+const day = (n: number) => n * DAY;
+const hour = (n: number) => n * HOUR;
+
+/** Active keys of every kind: secret and public, expiring and not, used recently and never. */
+const SOME: SeedKey[] = [
+  {
+    description: "Production deploys",
+    createdAt: -day(40),
+    expiresAt: day(50),
+    lastUsedAt: -hour(2),
+  },
+  { description: "Billing webhook", createdAt: -day(12), lastUsedAt: -day(3) },
+  { description: "Storefront widget", isPublic: true, createdAt: -day(5), expiresAt: day(360) },
+  { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
+];
+
+const REVOKED_AND_EXPIRED: SeedKey[] = [
+  {
+    description: "Old CI runner",
+    createdAt: -day(120),
+    expiresAt: -day(3),
+    lastUsedAt: -day(10),
+  },
+  {
+    description: "Laptop that was stolen",
+    createdAt: -day(60),
+    lastUsedAt: -day(21),
+    revokedAt: -day(20),
+  },
+  { description: "Staging widget", isPublic: true, createdAt: -day(200), revokedAt: -day(100) },
+  { description: "Trial integration", createdAt: -day(47), expiresAt: -day(40) },
+];
+
+const SERVICES = ["Deploy bot", "Metrics exporter", "Nightly backup", "Support tool", "Search indexer"];
+
+/** A thousand keys over two years: mostly active, every seventh revoked, every fifth expired. */
+function manyKeys(): SeedKey[] {
+  return Array.from({ length: 1000 }, (_, i): SeedKey => {
+    const createdAt = -hour(17 * i + 1);
+    const key: SeedKey = {
+      description: `${SERVICES[i % SERVICES.length]} ${String(i + 1).padStart(4, "0")}`,
+      isPublic: i % 11 === 3,
+      createdAt,
+    };
+    if (i % 5 === 2) key.expiresAt = createdAt + hour(12);
+    else if (i % 3 === 0) key.expiresAt = day(30 + (i % 300));
+    if (i % 4 === 1) key.lastUsedAt = createdAt + hour(6);
+    if (i % 7 === 5) key.revokedAt = createdAt + hour(8);
+    return key;
+  });
+}
+
+export function seedsFor(name: SeedName): SeedKey[] {
+  switch (name) {
+    case "none":
+      return [];
+    case "some":
+      return SOME;
+    case "mixed":
+      return [...SOME, ...REVOKED_AND_EXPIRED];
+    case "many":
+      return manyKeys();
+  }
+}
+
+/** Answers the whole keys by description, for stories that use a key (the check endpoint, say). */
+export async function seedKeys(
+  store: ApiKeyStore,
+  owner: ApiKeyOwner,
+  keys: readonly SeedKey[],
+  now: Date,
+): Promise<Map<string, string>> {
+  let clock = now.getTime();
+  const handler = createApiKeysHandler(sampleHandlerOptions(store, { now: () => clock }));
+  const path = owner.type === "user" ? "user-api-keys" : "team-api-keys";
+  const ownerField: Record<string, string> =
+    owner.type === "user" ? { user_id: owner.userId } : { team_id: owner.teamId };
+  const call = async (method: string, url: string, body: unknown) => {
+    const response = await handler(
+      new Request(`http://stories.invalid/api/v1/${url}`, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          "x-stack-project-id": sampleProject.projectId,
+          "x-stack-access-type": "server",
+          "x-stack-secret-server-key": sampleProject.secretServerKey,
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+    if (!response.ok) throw new Error(`Seeding: ${method} ${url} answered ${await response.text()}`);
+    return (await response.json()) as { id: string; value: string };
+  };
+
+  const wholeKeys = new Map<string, string>();
+  // Oldest first, so the store's creation order matches the clock.
+  const ordered = [...keys].sort((a, b) => a.createdAt - b.createdAt);
+  await withRepeatableRandomness(async () => {
+    for (const key of ordered) {
+      const at = (offset: number) => now.getTime() + offset;
+      clock = at(key.createdAt);
+      const created = await call("POST", path, {
+        ...ownerField,
+        description: key.description,
+        is_public: key.isPublic ?? false,
+        expires_at_millis: key.expiresAt === undefined ? null : at(key.expiresAt),
+      });
+      wholeKeys.set(key.description, created.value);
+      if (key.lastUsedAt !== undefined) {
+        clock = at(key.lastUsedAt);
+        await call("POST", `${path}/check`, { api_key: created.value });
+      }
+      if (key.revokedAt !== undefined) {
+        clock = at(key.revokedAt);
+        const query = new URLSearchParams(ownerField);
+        await call("PATCH", `${path}/${created.id}?${query}`, { revoked: true });
+      }
+    }
+  });
+  return wholeKeys;
+}
+
+/**
+ * Seeded keys get the same characters on every render, so their last four never change between
+ * screenshots. The handler draws them from `crypto.getRandomValues`, which is swapped for a fixed
+ * pseudo-random stream (mulberry32) only while seeding runs; keys created in a story stay truly random.
+ */
+async function withRepeatableRandomness<T>(run: () => Promise<T>): Promise<T> {
+  const original = crypto.getRandomValues;
+  let state = 0x5eed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) & 0xff;
+  };
+  crypto.getRandomValues = (<A extends ArrayBufferView | null>(array: A): A => {
+    if (array instanceof Uint8Array) {
+      for (let i = 0; i < array.length; i++) array[i] = next();
+      return array;
+    }
+    return original.call(crypto, array as never) as A;
+  }) as typeof crypto.getRandomValues;
+  try {
+    return await run();
+  } finally {
+    crypto.getRandomValues = original;
+  }
+}
