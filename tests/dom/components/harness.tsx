@@ -13,7 +13,7 @@ import { sampleHandlerOptions, sampleProject, sampleUsers } from "../../../src/s
 
 export { sampleTeams, sampleUsers } from "../../../src/server/sample.js";
 
-type Intercept = (request: Request) => Response | Promise<Response> | undefined;
+type Intercept = (request: Request) => Response | undefined | Promise<Response | undefined>;
 
 /**
  * The reference handler in-process, with a client wired to it and a fresh QueryClient. The only stand-in is
