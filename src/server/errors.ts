@@ -32,6 +32,7 @@ export const SERVER_ERRORS = {
   METHOD_NOT_ALLOWED: 405,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;

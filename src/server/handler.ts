@@ -4,6 +4,7 @@ import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext
 import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody } from "./parse.js";
+import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
 import type { ApiKeyStore } from "./store.js";
 
@@ -26,6 +27,8 @@ export interface ApiKeysHandlerOptions {
   now?: () => number;
   /** Default `/api/v1`. */
   basePath?: string;
+  /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
+  checkRateLimit?: RateLimiter;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
 }
@@ -74,7 +77,11 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
       canManageTeamKeys: options.canManageTeamKeys,
     };
-    if (route.kind === "check") return checkKey(ctx, await readJsonBody(request));
+    if (route.kind === "check") {
+      const body = await readJsonBody(request);
+      if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
+      return checkKey(ctx, body);
+    }
     if (route.kind === "collection") {
       return method === "POST"
         ? createKey(ctx, await readJsonBody(request))

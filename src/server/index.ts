@@ -28,3 +28,4 @@ export type { SampleUser } from "./sample.js";
 export { pgliteStore, type PgliteStoreOptions } from "./pglite-store.js";
 export { postgresStore, type PostgresStoreOptions } from "./postgres-store.js";
 export type { SqlApiKeyStore } from "./sql-store.js";
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
