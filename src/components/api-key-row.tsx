@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import type { ApiKey } from "../client/index.js";
 import { formatDateTime, formatRelative } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
@@ -19,6 +20,14 @@ export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: A
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
   const lastFour = apiKey.value.lastFour;
+  const rowRef = useRef<HTMLTableRowElement>(null);
+  const revokeHadFocus = useRef(false);
+  // A revoked key loses its Revoke button; if focus was on it, keep it in the row instead of the page.
+  useEffect(() => {
+    if (status === "active" || !revokeHadFocus.current) return;
+    revokeHadFocus.current = false;
+    if (document.activeElement === document.body || document.activeElement === null) rowRef.current?.focus();
+  }, [status]);
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   const moment = (date: Date, text = formatRelative(date, now, ui.locale)) => (
     // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
@@ -28,7 +37,7 @@ export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: A
   );
 
   return (
-    <tr data-slot="api-key-row" data-state={status} tabIndex={-1}>
+    <tr ref={rowRef} data-slot="api-key-row" data-state={status} tabIndex={-1}>
       <th scope="row" data-slot="cell">
         {description}
       </th>
@@ -67,6 +76,8 @@ export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: A
               data-variant="danger-ghost"
               aria-label={m.revokeActionLabel(description)}
               onClick={() => onRevoke(apiKey)}
+              onFocus={() => (revokeHadFocus.current = true)}
+              onBlur={() => (revokeHadFocus.current = false)}
             >
               {m.revokeAction}
             </button>

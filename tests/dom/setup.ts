@@ -26,4 +26,7 @@ if (typeof window !== "undefined") {
   element.setPointerCapture ??= () => {};
   element.releasePointerCapture ??= () => {};
   element.scrollIntoView ??= () => {};
+  // user-event walks radio groups by name through CSS.escape, which jsdom does not provide.
+  const css = ((window as { CSS?: Partial<typeof CSS> }).CSS ??= {});
+  css.escape ??= (value: string) => value.replace(/[^a-zA-Z0-9_-]/g, (char) => `\\${char}`);
 }
