@@ -1,0 +1,264 @@
+// npm run bench:server — check throughput and latency over loopback, against a bare node:http server.
+// The load runs in a worker thread so that it does not share an event loop with the server it measures.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
+import pg from "pg";
+import { createApiKeysHandler } from "../src/server/handler.js";
+import { serve } from "../src/server/node.js";
+import { memoryStore } from "../src/server/memory-store.js";
+import { pgliteStore } from "../src/server/pglite-store.js";
+import { postgresStore } from "../src/server/postgres-store.js";
+import { sampleHandlerOptions, sampleProject } from "../src/server/sample.js";
+import type { ApiKeyStore } from "../src/server/store.js";
+import { findPostgresBin, INSTALL_HINT, startCluster, type PgCluster } from "../tests/support/pg-cluster.js";
+
+const CONNECTIONS = [1, 16, 64];
+const WARMUP_MS = 300;
+const MEASURE_MS = Number(process.env.BENCH_MS ?? 2_000);
+const MAX_REQUESTS = 200_000;
+
+const CHECK_PATH = "/api/v1/user-api-keys/check";
+const HEADERS = {
+  "content-type": "application/json",
+  "x-stack-project-id": sampleProject.projectId,
+  "x-stack-access-type": "server",
+  "x-stack-secret-server-key": sampleProject.secretServerKey,
+};
+
+interface Result {
+  requests: number;
+  failures: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+// Plain JavaScript, evaluated in the worker, so it needs no TypeScript loader there.
+const LOAD_LOOP = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { url, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const target = new URL(url);
+const post = () => new Promise((resolve) => {
+  const req = http.request(
+    { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers },
+    (res) => { res.resume(); res.on("end", () => resolve(res.statusCode === 200)); },
+  );
+  req.on("error", () => resolve(false));
+  req.end(body);
+});
+(async () => {
+  const warmupEnd = performance.now() + warmupMs;
+  let start = 0, end = 0, requests = 0, failures = 0;
+  const latencies = new Float64Array(maxRequests);
+  async function connection() {
+    while (performance.now() < warmupEnd) await post();
+    if (!start) { start = performance.now(); end = start + measureMs; }
+    while (performance.now() < end && requests < maxRequests) {
+      const t = performance.now();
+      const ok = await post();
+      latencies[requests++] = performance.now() - t;
+      if (!ok) failures++;
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, connection));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = latencies.subarray(0, requests).sort();
+  const at = (q) => sorted[Math.min(requests - 1, Math.floor(q * requests))];
+  parentPort.postMessage({ requests, failures, seconds, p50: at(0.5), p99: at(0.99) });
+})();
+`;
+
+function runLoad(url: string, body: string, connections: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_LOOP, {
+      eval: true,
+      workerData: {
+        url,
+        headers: HEADERS,
+        body,
+        connections,
+        warmupMs: WARMUP_MS,
+        measureMs: MEASURE_MS,
+        maxRequests: MAX_REQUESTS,
+      },
+    });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+}
+
+/** A node:http server that reads the body and answers a constant JSON body the size of a check answer. */
+async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const answer = JSON.stringify({
+    id: "00000000-0000-4000-8000-000000000000",
+    description: "constant",
+    created_at_millis: 1_700_000_000_000,
+    is_public: false,
+    value: { last_four: "abcd" },
+    type: "user",
+    user_id: "user-alice",
+  });
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Serves the handler on `store` and issues one key to check. */
+async function handlerServer(store: ApiKeyStore) {
+  const handler = createApiKeysHandler(sampleHandlerOptions(store));
+  const running = await serve(handler, { port: 0, hostname: "127.0.0.1" });
+  const created = await fetch(`${running.url}/api/v1/user-api-keys`, {
+    method: "POST",
+    headers: HEADERS,
+    body: JSON.stringify({ description: "bench", expires_at_millis: null, user_id: "user-alice" }),
+  });
+  if (!created.ok)
+    throw new Error(`Creating the bench key failed: ${created.status} ${await created.text()}`);
+  const { value } = (await created.json()) as { value: string };
+  return { url: running.url, apiKey: value, close: () => running.close() };
+}
+
+interface Target {
+  name: string;
+  open(): Promise<{ url: string; body: string; close(): Promise<void> }>;
+}
+
+async function postgresTarget(): Promise<Target | string> {
+  let cluster: PgCluster | null = null;
+  let baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) {
+    const binDir = findPostgresBin();
+    if (!binDir)
+      return `DATABASE_URL is not set and no PostgreSQL server binaries were found. ${INSTALL_HINT}`;
+    cluster = await startCluster({ binDir });
+    baseUrl = cluster.url;
+  }
+  // A schema of its own, so a DATABASE_URL that holds real data is not written into.
+  const schema = `rak_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(baseUrl);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    name: "postgres",
+    async open() {
+      const store = postgresStore({ connectionString: url.toString(), max: 16 });
+      const server = await handlerServer(store);
+      return {
+        url: server.url + CHECK_PATH,
+        body: JSON.stringify({ api_key: server.apiKey }),
+        async close() {
+          await server.close();
+          await store.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.end();
+          await cluster?.destroy();
+        },
+      };
+    },
+  };
+}
+
+const bare: Target = {
+  name: "bare node:http",
+  async open() {
+    const server = await bareServer();
+    return { url: server.url + CHECK_PATH, body: JSON.stringify({ api_key: "x" }), close: server.close };
+  },
+};
+
+// Not a target of its own: it tells how much of a check's cost is the handler and how much the store.
+const memory: Target = {
+  name: "memory",
+  async open() {
+    const server = await handlerServer(memoryStore());
+    return {
+      url: server.url + CHECK_PATH,
+      body: JSON.stringify({ api_key: server.apiKey }),
+      close: server.close,
+    };
+  },
+};
+
+const pglite: Target = {
+  name: "pglite",
+  async open() {
+    const store = pgliteStore();
+    const server = await handlerServer(store);
+    return {
+      url: server.url + CHECK_PATH,
+      body: JSON.stringify({ api_key: server.apiKey }),
+      async close() {
+        await server.close();
+        await store.close();
+      },
+    };
+  },
+};
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+
+async function main() {
+  console.log(
+    `check over loopback: ${WARMUP_MS} ms warm-up, then ${MEASURE_MS} ms or ${MAX_REQUESTS} requests per run`,
+  );
+  const targets: Target[] = [bare, memory, pglite];
+  const pgTarget = await postgresTarget();
+  if (typeof pgTarget === "string") console.log(`PostgreSQL skipped: ${pgTarget}`);
+  else targets.push(pgTarget);
+
+  const results = new Map<string, Result>();
+  for (const target of targets) {
+    const opened = await target.open();
+    try {
+      for (const connections of CONNECTIONS) {
+        results.set(`${target.name}/${connections}`, await runLoad(opened.url, opened.body, connections));
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+
+  console.log(
+    `\n${"server".padEnd(16)}${"conns".padStart(6)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}` +
+      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"errors".padStart(9)}`,
+  );
+  for (const target of targets) {
+    for (const connections of CONNECTIONS) {
+      const result = results.get(`${target.name}/${connections}`)!;
+      const base = results.get(`${bare.name}/${connections}`)!;
+      const rate = result.requests / result.seconds;
+      const ratio = rate / (base.requests / base.seconds);
+      console.log(
+        `${target.name.padEnd(16)}${String(connections).padStart(6)}${fmt(rate)}${fmt(result.p50, 2)}` +
+          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${fmt(result.failures)}`,
+      );
+    }
+  }
+  const embedded = results.get("pglite/64")!;
+  const bare64 = results.get(`${bare.name}/64`)!;
+  const ratio64 = embedded.requests / embedded.seconds / (bare64.requests / bare64.seconds);
+  console.log(
+    `\ntargets on the embedded store at 64 connections: throughput ≥ 0.5 x bare: ${ratio64.toFixed(2)} ` +
+      `(${ratio64 >= 0.5 ? "met" : "missed"}); p99 < 5 ms: ${embedded.p99.toFixed(2)} ms ` +
+      `(${embedded.p99 < 5 ? "met" : "missed"})`,
+  );
+}
+
+await main();
