@@ -1,4 +1,5 @@
 import type { Decorator, Loader, Preview } from "@storybook/react-vite";
+import "../src/styles.css";
 import { ApiKeysProvider } from "../src/hooks/index.js";
 import { createStoryBackend } from "../stories/support/backend.js";
 import type { BackendParameters, StoryBackend } from "../stories/support/backend.js";

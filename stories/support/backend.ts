@@ -27,9 +27,9 @@ export interface BackendParameters {
   userApiKeys?: boolean;
   /**
    * The two things the server cannot produce: a request that never answers (Loading) and a network that
-   * fails (Error). "fail-once" fails the first list request only, so Retry can be shown to work.
+   * is down (Error). "offline" fails every request until the story calls `backend.goOnline()`.
    */
-  network?: "ok" | "never" | "fail" | "fail-once";
+  network?: "ok" | "never" | "offline";
   /** Milliseconds each answer takes; default 0. */
   latencyMs?: number;
 }
@@ -38,6 +38,8 @@ export interface StoryBackend {
   handler: ApiKeysHandler;
   client: ApiKeysClient;
   queryClient: QueryClient;
+  /** Ends an "offline" network: later requests reach the server. */
+  goOnline(): void;
   /** The owner whose keys were seeded, to hand to a panel or a hook. */
   owner: ApiKeyOwner;
   teamId: string;
@@ -60,18 +62,21 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       userApiKeys: parameters.userApiKeys ?? true,
     }),
   );
+  const network = storyNetwork(handler, parameters);
   const client = createApiKeysClient({
     baseUrl: "",
     projectId: sampleProject.projectId,
     publishableClientKey: sampleProject.publishableClientKey,
     getAccessToken: () => user.accessToken,
-    fetch: storyFetch(handler, parameters),
+    fetch: network.fetch,
     // The client gives up after 15 s by default; a Loading story must stay loading.
     ...(parameters.network === "never" ? { timeoutMs: 2_000_000_000 } : {}),
   });
   const queryClient = new QueryClient({
     defaultOptions: {
-      queries: { retry: false, refetchOnWindowFocus: false, staleTime: Infinity },
+      // The list query brings its own retry rule (transport failures, twice); without a delay an offline
+      // story shows its error at once instead of after three seconds of backoff.
+      queries: { retry: false, retryDelay: 0, refetchOnWindowFocus: false, staleTime: Infinity },
       mutations: { retry: false },
     },
   });
@@ -79,23 +84,23 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
     handler,
     client,
     queryClient,
+    goOnline: network.goOnline,
     owner: keysOf === "team" ? owner : { type: "user", userId: "me" },
     teamId: STORY_TEAM_ID,
   };
 }
 
-function storyFetch(handler: ApiKeysHandler, parameters: BackendParameters): typeof fetch {
-  let failuresLeft = parameters.network === "fail-once" ? 1 : 0;
-  return async (input, init) => {
+function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
+  let offline = parameters.network === "offline";
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(new URL(String(input), location.origin), init);
     if (parameters.network === "never") return never(request.signal);
-    if (parameters.network === "fail" || (failuresLeft > 0 && request.method === "GET")) {
-      failuresLeft--;
-      throw new TypeError("Failed to fetch");
-    }
+    // What a browser's fetch does when the network is down.
+    if (offline) throw new TypeError("Failed to fetch");
     if (parameters.latencyMs) await delay(parameters.latencyMs, request.signal);
     return handler(request);
   };
+  return { fetch, goOnline: () => void (offline = false) };
 }
 
 function never(signal: AbortSignal): Promise<Response> {
