@@ -45,12 +45,19 @@ const MIGRATION_LOCK_ID = 0x72616b; // "rak"
 export async function migrate(db: SqlExecutor): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_ID]);
-    await tx.query(
-      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
-        version integer PRIMARY KEY,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`,
-    );
+    // Looked up rather than CREATE TABLE IF NOT EXISTS, which needs CREATE on the schema even when the table
+    // is there: once migrated, the store can run as a role that may only read and write its tables.
+    const { rows: found } = await tx.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+      MIGRATIONS_TABLE,
+    ]);
+    if (!(found[0] as { present: boolean }).present) {
+      await tx.query(
+        `CREATE TABLE ${MIGRATIONS_TABLE} (
+          version integer PRIMARY KEY,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`,
+      );
+    }
     const { rows } = await tx.query(`SELECT version FROM ${MIGRATIONS_TABLE}`);
     const done = new Set((rows as { version: number }[]).map((row) => row.version));
     const applied: number[] = [];

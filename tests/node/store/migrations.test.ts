@@ -71,3 +71,50 @@ describePostgres("given an empty PostgreSQL schema", () => {
     });
   });
 });
+
+describePostgres(
+  "given a migrated PostgreSQL schema and a role that may only read and write its tables",
+  () => {
+    it("starts and serves as that role", async () => {
+      const schema = await freshSchema(postgres.url!);
+      cleanups.push(() => schema.drop());
+      const owner = postgresStore({ connectionString: schema.url, max: 1 });
+      await owner.ready();
+      await owner.close();
+
+      const role = `rak_app_${crypto.randomUUID().replaceAll("-", "")}`;
+      const schemaName = new URL(schema.url).searchParams.get("options")!.split("=")[1]!;
+      const admin = new pg.Client({ connectionString: postgres.url! });
+      await admin.connect();
+      cleanups.push(async () => {
+        await admin.query(`DROP OWNED BY ${role}`);
+        await admin.query(`DROP ROLE ${role}`);
+        await admin.end();
+      });
+      await admin.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.query(`GRANT USAGE ON SCHEMA ${schemaName} TO ${role}`);
+      await admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schemaName} TO ${role}`);
+
+      const url = new URL(schema.url);
+      url.username = role;
+      const store = postgresStore({ connectionString: url.toString(), max: 1 });
+      cleanups.push(() => store.close());
+      await store.ready();
+      await store.insert({
+        id: "k",
+        projectId: "p",
+        type: "user",
+        ownerId: "o",
+        description: "d",
+        isPublic: false,
+        hash: "h",
+        lastFour: "abcd",
+        createdAtMillis: 1,
+        expiresAtMillis: null,
+        revokedAtMillis: null,
+        lastUsedAtMillis: null,
+      });
+      expect((await store.revoke("p", "k", 2))?.revokedAtMillis).toBe(2);
+    });
+  },
+);
