@@ -2,6 +2,17 @@ import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import dts from "vite-plugin-dts";
 import { storybookProject } from "./.storybook/vitest.project.js";
+import { readFileSync } from "node:fs";
+import type { Plugin } from "vite";
+
+/** Ships the panels' stylesheet as-is, as `react-api-keys/styles.css`, so importing it stays opt-in. */
+const stylesheet: Plugin = {
+  name: "react-api-keys-stylesheet",
+  apply: "build",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "styles.css", source: readFileSync("src/styles.css", "utf8") });
+  },
+};
 
 const external = [
   /^react($|\/)/,
@@ -14,7 +25,7 @@ const external = [
 ];
 
 export default defineConfig({
-  plugins: [react(), dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" })],
+  plugins: [react(), stylesheet, dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" })],
   build: {
     target: "es2022",
     minify: false,
