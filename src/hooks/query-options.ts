@@ -19,6 +19,5 @@ export function apiKeysQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner
     queryKey: apiKeysKeys.list(owner),
     queryFn: async ({ signal }) =>
       (await client.scope(owner).listApiKeys({ signal })).map((key) => key.toJSON()),
-    retry: shouldRetry,
   });
 }

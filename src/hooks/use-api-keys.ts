@@ -1,10 +1,10 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
 import { userOwner } from "./owner.js";
 import { useApiKeysClient } from "./provider.js";
-import { apiKeysQueryOptions } from "./query-options.js";
+import { apiKeysQueryOptions, shouldRetry } from "./query-options.js";
 
 export type UseApiKeysOptions = Omit<
   UseQueryOptions<ApiKeyReadWire[], ApiKeysError, ApiKey[]>,
@@ -17,9 +17,11 @@ const ME = userOwner();
 /** The keys of one owner, newest first; by default the signed-in user's. */
 export function useApiKeys(owner: ApiKeyOwner = ME, options?: UseApiKeysOptions): UseApiKeysResult {
   const client = useApiKeysClient();
+  // An app's own retry default wins; without one, 4xx answers (which would answer the same again) are not retried.
+  const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
   const select = useCallback(
     (items: ApiKeyReadWire[]) => items.map((item) => client.apiKeyFromJSON(item)),
     [client],
   );
-  return useQuery({ ...apiKeysQueryOptions(client, owner), ...options, select });
+  return useQuery({ ...apiKeysQueryOptions(client, owner), retry, ...options, select });
 }

@@ -1,6 +1,7 @@
 import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { useState } from "react";
+import { QueryClient } from "@tanstack/react-query";
 import type { ApiKeyReadWire } from "../../../src/client/index.js";
 import {
   ApiKeysProvider,
@@ -184,6 +185,16 @@ describe("the hooks", () => {
       await act(() => result.current.refetch());
       expect(result.current.isSuccess).toBe(true);
       expect(getToken).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe("given a QueryClient without a retry default", () => {
+    it("does not retry a 4xx, which would answer the same again", async () => {
+      const { result } = renderHook(() => useTeamApiKeys("acme"), {
+        wrapper: wrapperFor(h.clientFor("bob"), new QueryClient()),
+      });
+      await waitFor(() => expect(result.current.isError).toBe(true));
+      expect(h.requests).toHaveLength(1);
     });
   });
 
