@@ -4,6 +4,7 @@ import { UserApiKeysPanel } from "../src/components/index.js";
 import { STORY_NOW } from "./support/backend.js";
 import type { BackendParameters, StoryBackend } from "./support/backend.js";
 import { germanMessages } from "./support/messages-de.js";
+import { onDarkPage } from "./support/decorators.js";
 import { page, rows } from "./support/play.js";
 
 const backend = (parameters: BackendParameters) => ({ backend: parameters });
@@ -17,7 +18,8 @@ const meta = {
   component: UserApiKeysPanel,
   tags: ["autodocs"],
   args: { now: STORY_NOW, locale: "en-GB", onCreated: fn(), onRevoked: fn() },
-  parameters: backend({ seed: "some" }),
+  // A literal, not backend(…): Storybook's docs enrichment replaces a meta's computed parameters.
+  parameters: { backend: { seed: "some" } },
 } satisfies Meta<typeof UserApiKeysPanel>;
 
 export default meta;
@@ -237,13 +239,7 @@ export const NotEnabled: Story = {
 export const Dark: Story = {
   args: { "data-theme": "dark" } as Story["args"],
   parameters: backend({ seed: "mixed" }),
-  decorators: [
-    (Story) => (
-      <div style={{ background: "#030712", padding: 24 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [onDarkPage],
 };
 
 export const German: Story = {
