@@ -34,26 +34,27 @@ export function Session({ person }: { person: Person }) {
 
   return (
     <ApiKeysProvider client={client} queryClient={queryClient}>
-      <section className="demo-section" aria-labelledby="your-keys-heading">
-        <h2 id="your-keys-heading">Your API keys</h2>
-        <p className="demo-hint">Keys that act as {person.displayName}.</p>
-        <UserApiKeysPanel />
-      </section>
-      <section className="demo-section" aria-labelledby="team-keys-heading">
-        <h2 id="team-keys-heading">Team API keys</h2>
-        {teamIds.length === 0 ? (
+      {/* Each panel is a titled region of its own, so the page needs no extra wrapper headings. */}
+      <UserApiKeysPanel className="demo-section" title="Your API keys" />
+      {teamIds.length === 0 ? (
+        <section className="demo-section" aria-labelledby="team-keys-heading">
+          <h2 id="team-keys-heading">Team API keys</h2>
           <p className="demo-hint">{person.displayName} is not in any team.</p>
-        ) : (
-          teamIds.map((teamId) => (
-            <section key={teamId} className="demo-team" aria-labelledby={`team-${teamId}-heading`}>
-              <h3 id={`team-${teamId}-heading`}>
-                {teamNames[teamId] ?? teamId} <span className="demo-id">({teamId})</span>
-              </h3>
-              <TeamApiKeysPanel teamId={teamId} />
-            </section>
-          ))
-        )}
-      </section>
+        </section>
+      ) : (
+        teamIds.map((teamId) => (
+          <TeamApiKeysPanel
+            key={teamId}
+            className="demo-section"
+            teamId={teamId}
+            title={
+              <>
+                {teamNames[teamId] ?? teamId} team API keys <span className="demo-id">({teamId})</span>
+              </>
+            }
+          />
+        ))
+      )}
     </ApiKeysProvider>
   );
 }

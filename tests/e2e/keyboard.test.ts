@@ -71,7 +71,10 @@ describe.skipIf(skipE2E)("the main flow by keyboard alone", () => {
     key = await reveal.getByRole("textbox", { name: "Your API key" }).inputValue();
     await tabTo(page, reveal.getByRole("button", { name: "Copy" }));
     await page.keyboard.press("Enter");
-    await expectText(reveal.getByRole("status"), /^Copied$/);
+    await reveal
+      .getByRole("status")
+      .filter({ hasText: /^Copied$/ })
+      .waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await steps.check("copied by keyboard");
     await tabTo(page, reveal.getByRole("button", { name: "Done" }));

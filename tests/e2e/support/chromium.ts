@@ -46,6 +46,7 @@ export async function launchChromium(origin: string): Promise<Browsing> {
     colorScheme: "light",
     reducedMotion: "reduce",
   });
+  context.setDefaultTimeout(15_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
   return {
     context,

@@ -53,7 +53,10 @@ export async function copyRevealedKey(steps: Steps, { keyboard = false } = {}): 
   await steps.check("reveal step");
   if (keyboard) await page.keyboard.press("Enter");
   else await copy.click();
-  await expectText(reveal.getByRole("status"), /^Copied$/);
+  await reveal
+    .getByRole("status")
+    .filter({ hasText: /^Copied$/ })
+    .waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(shown);
   await steps.check("copied");
