@@ -148,7 +148,16 @@ export async function seedKeys(
  * screenshots. The handler draws them from `crypto.getRandomValues`, which is swapped for a fixed
  * pseudo-random stream (mulberry32) only while seeding runs; keys created in a story stay truly random.
  */
-async function withRepeatableRandomness<T>(run: () => Promise<T>): Promise<T> {
+function withRepeatableRandomness<T>(run: () => Promise<T>): Promise<T> {
+  // One seeding at a time (a page may build several backends at once), so each swap restores the original.
+  const turn = seeding.then(() => swapRandomnessDuring(run));
+  seeding = turn.catch(() => {});
+  return turn;
+}
+
+let seeding: Promise<unknown> = Promise.resolve();
+
+async function swapRandomnessDuring<T>(run: () => Promise<T>): Promise<T> {
   const original = crypto.getRandomValues;
   let state = 0x5eed;
   const next = () => {
