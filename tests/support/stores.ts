@@ -3,6 +3,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { memoryStore } from "../../src/server/memory-store.js";
 import { pgliteStore } from "../../src/server/pglite-store.js";
 import { postgresStore } from "../../src/server/postgres-store.js";
@@ -27,7 +28,6 @@ let pgliteTemplate: Promise<string> | null = null;
 function migratedPgliteFolder(): Promise<string> {
   pgliteTemplate ??= (async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "react-api-keys-pglite-template-"));
-    process.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
     const store = pgliteStore({ dataDir });
     await store.ready();
     await store.close();
@@ -35,6 +35,12 @@ function migratedPgliteFolder(): Promise<string> {
   })();
   return pgliteTemplate;
 }
+
+// Each test file imports this module afresh, so this removes the file's template when the file is done.
+afterAll(async () => {
+  const template = await pgliteTemplate?.catch(() => null);
+  if (template) rmSync(template, { recursive: true, force: true });
+});
 
 const pglite: StoreFactory = {
   name: "pglite",
