@@ -1,0 +1,95 @@
+// The bench page: the user panel over 1,000 keys, its client talking to the reference handler in this page
+// (in-memory store), every request counted as it reaches the handler. scripts/bench.ts drives it through
+// `window.bench`.
+import { QueryClient } from "@tanstack/react-query";
+import { createRoot } from "react-dom/client";
+import type { Root } from "react-dom/client";
+import "../src/styles.css";
+import { createApiKeysClient } from "../src/client/index.js";
+import { UserApiKeysPanel } from "../src/components/index.js";
+import { ApiKeysProvider } from "../src/hooks/index.js";
+import { createApiKeysHandler } from "../src/server/handler.js";
+import { memoryStore } from "../src/server/memory-store.js";
+import { sampleHandlerOptions, sampleProject, sampleUsers } from "../src/server/sample.js";
+import { seedKeys, seedsFor } from "../stories/support/seed.js";
+import { countRequests } from "./counting.js";
+import type { CountedRequest } from "./counting.js";
+import { afterNextPaint, arm, until } from "./probe.js";
+import type { ArmSpec, Timing } from "./probe.js";
+
+/** The clock the keys were seeded against and the panel reads, so every run shows the same rows. */
+const NOW = new Date("2026-11-26T12:00:00Z");
+const alice = sampleUsers.alice;
+
+const store = memoryStore();
+const server = countRequests(createApiKeysHandler(sampleHandlerOptions(store, { now: () => NOW.getTime() })));
+const client = createApiKeysClient({
+  baseUrl: "",
+  projectId: sampleProject.projectId,
+  publishableClientKey: sampleProject.publishableClientKey,
+  getAccessToken: () => alice.accessToken,
+  fetch: (input, init) => server.handler(new Request(new URL(String(input), location.origin), init)),
+});
+
+const container = document.getElementById("root")!;
+let root: Root | null = null;
+let armed: Promise<Timing> | null = null;
+
+const ROW = '[data-slot="api-key-row"]';
+
+const bench = {
+  /** Seeds a thousand keys of every status (about 1 in 5 expired, 1 in 7 revoked) through the handler. */
+  ready: seedKeys(store, { type: "user", userId: alice.id }, seedsFor("many"), NOW).then((keys) => {
+    server.take();
+    return keys.size;
+  }),
+
+  /**
+   * Renders `panels` panels for the signed-in user under a fresh QueryClient (so the list is fetched), and
+   * answers the milliseconds from the render call to the frame after the first rows are in the document.
+   */
+  async mount(panels: 1 | 2, timeoutMs: number): Promise<number> {
+    bench.unmount();
+    const queryClient = new QueryClient();
+    const start = performance.now();
+    root = createRoot(container);
+    root.render(
+      <ApiKeysProvider client={client} queryClient={queryClient}>
+        {Array.from({ length: panels }, (_, i) => (
+          <UserApiKeysPanel key={i} now={NOW} locale="en-GB" />
+        ))}
+      </ApiKeysProvider>,
+    );
+    await until(() => container.querySelectorAll(ROW).length > 0, timeoutMs, "the first rows");
+    return (await afterNextPaint()) - start;
+  },
+
+  unmount() {
+    root?.unmount();
+    root = null;
+  },
+
+  arm(spec: ArmSpec) {
+    armed = arm(spec);
+    // An unhandled rejection would be reported before the harness collects it.
+    armed.catch(() => {});
+  },
+
+  collect(): Promise<Timing> {
+    if (!armed) throw new Error("Nothing was armed.");
+    const timing = armed;
+    armed = null;
+    return timing;
+  },
+
+  afterNextPaint,
+
+  /** The requests since the last call, once the server has been quiet for `quietMs`. */
+  async requests(quietMs: number, timeoutMs: number): Promise<CountedRequest[]> {
+    await server.idle(quietMs, timeoutMs);
+    return server.take();
+  },
+};
+
+export type Bench = typeof bench;
+(window as unknown as { bench: Bench }).bench = bench;

@@ -1,0 +1,344 @@
+// Speed and size in one report: builds bench/ (the user panel over 1,000 keys, its reference handler in the
+// page) for production, serves it on loopback, drives it in headless Chromium, prints each timing's median
+// and p95 and each flow's requests against its target, then npm run size's figures.
+// Usage: npm run bench. Timings are reported, not asserted: it exits 0 when a timing misses its target, and
+// non-zero when the page fails, a request count is off (those are exact), or the bundle is over budget.
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { build } from "vite";
+import type { Bench } from "../bench/main.js";
+import type { CountedRequest } from "../bench/counting.js";
+import type { ArmSpec, Timing } from "../bench/probe.js";
+import { measureSizes, printSizes } from "./size.js";
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const MOUNTS = 15;
+const KEYSTROKES = 50;
+const DIALOG_OPENS = 15;
+const FILTER_SWITCHES = 20;
+/** Each step's bound; the whole run has its own. */
+const STEP_MS = 10_000;
+const TOTAL_MS = 5 * 60_000;
+const FRAME_MS = 1000 / 60;
+
+declare global {
+  interface Window {
+    bench: Bench;
+  }
+}
+
+const benchDir = fileURLToPath(new URL("../bench/", import.meta.url));
+
+async function main(): Promise<number> {
+  const giveUp = setTimeout(() => {
+    console.error(`bench: gave up after ${TOTAL_MS / 1000} s.`);
+    process.exit(2);
+  }, TOTAL_MS);
+  giveUp.unref();
+
+  const outDir = await mkdtemp(join(tmpdir(), "react-api-keys-bench-"));
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let exitCode = 0;
+  try {
+    await build({
+      configFile: false,
+      root: benchDir,
+      base: "./",
+      logLevel: "warn",
+      plugins: [react()],
+      build: { outDir, emptyOutDir: true, target: "es2022", reportCompressedSize: false },
+    });
+    server = await serveStatic(outDir);
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: "en-GB",
+      timezoneId: "UTC",
+      reducedMotion: "reduce",
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    context.setDefaultTimeout(STEP_MS);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(message.text());
+    });
+
+    await page.goto(`${origin}/index.html`);
+    const seeding = Date.now();
+    const seeded = await page.evaluate(() => window.bench.ready);
+    const seededMs = Date.now() - seeding;
+
+    const timings = await measureTimings(page);
+    const flows = await countFlows(page);
+    if (pageErrors.length) throw new Error(`The page reported errors:\n${pageErrors.join("\n")}`);
+
+    const version = browser.version();
+    const sizes = await measureSizes();
+    const countsOk = report({ timings, flows, seeded, seededMs, version });
+    console.log("\nSize (npm run size)");
+    const sizeOk = printSizes(sizes);
+    if (!countsOk)
+      console.error(
+        "A request count is off its target; tests/dom/components/requests.test.tsx should say which.",
+      );
+    exitCode = countsOk && sizeOk ? 0 : 1;
+  } catch (error) {
+    console.error("bench: the page did not run.", error);
+    exitCode = 1;
+  } finally {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await rm(outDir, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+interface Timings {
+  coldMount: number;
+  mount: number[];
+  search: Timing[];
+  dialog: Timing[];
+  filter: Timing[];
+}
+
+async function measureTimings(page: Page): Promise<Timings> {
+  const mountOnce = () => page.evaluate((ms) => window.bench.mount(1, ms), STEP_MS);
+  // The first mount is the page's first run of this code; reported apart, then the repeated ones.
+  const coldMount = await mountOnce();
+  const mount: number[] = [];
+  for (let i = 0; i < MOUNTS; i++) mount.push(await mountOnce());
+
+  // Each keystroke must change the result, or nothing would repaint: a character no service name and no
+  // four-digit number has in common ("0" and space are in every description), then Backspace.
+  const search: Timing[] = [];
+  const searchBox = page.getByRole("searchbox", { name: "Search keys" });
+  await searchBox.click();
+  const characters = "123456789abcdeghiklmnoprstuy";
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const key = i % 2 === 0 ? characters[(i / 2) % characters.length]! : "Backspace";
+    search.push(
+      await timed(page, { start: "keydown", changeIn: '[data-slot="api-key-table"]' }, () =>
+        page.keyboard.press(key),
+      ),
+    );
+  }
+
+  // Radix tabs switch on mousedown.
+  const filter: Timing[] = [];
+  const tabs = ["Active", "Expired", "Revoked", "All"];
+  for (let i = 0; i < FILTER_SWITCHES; i++) {
+    const tab = page.getByRole("tab", { name: new RegExp(`^${tabs[i % tabs.length]}\\b`) });
+    filter.push(
+      await timed(page, { start: "mousedown", changeIn: '[data-slot="api-key-table"]' }, () => tab.click()),
+    );
+  }
+
+  // The trigger opens on click; Escape closes an untouched dialog without a question.
+  const dialog: Timing[] = [];
+  const create = page.getByRole("button", { name: "Create API key" });
+  for (let i = 0; i < DIALOG_OPENS; i++) {
+    dialog.push(await timed(page, { start: "click", appears: '[role="dialog"]' }, () => create.click()));
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  }
+  return { coldMount, mount, search, dialog, filter };
+}
+
+/** Arms the page, sends the real input through the browser, and collects the timing. */
+async function timed(page: Page, spec: Omit<ArmSpec, "timeoutMs">, input: () => Promise<void>) {
+  await page.evaluate((armSpec) => window.bench.arm(armSpec), { ...spec, timeoutMs: STEP_MS });
+  await input();
+  const timing = await page.evaluate(() => window.bench.collect());
+  // Let the frame after settle before the next input.
+  await page.evaluate(() => window.bench.afterNextPaint());
+  return timing;
+}
+
+interface Flows {
+  firstLoad: CountedRequest[];
+  create: CountedRequest[];
+  revoke: CountedRequest[];
+  twoPanels: CountedRequest[];
+}
+
+/** Each flow through the real UI; a flow's requests are those the handler saw until it had been quiet. */
+async function countFlows(page: Page): Promise<Flows> {
+  const settled = () => page.evaluate((ms) => window.bench.requests(300, ms), STEP_MS);
+  await settled();
+
+  await page.evaluate((ms) => window.bench.mount(1, ms), STEP_MS);
+  const firstLoad = await settled();
+
+  await page.getByRole("button", { name: "Create API key" }).click();
+  await page.getByRole("textbox", { name: "Description" }).fill("Bench key");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByRole("dialog", { name: "Copy your new API key" }).waitFor();
+  await page.getByRole("button", { name: "Copy" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  await page.getByRole("rowheader", { name: "Bench key", exact: true }).waitFor();
+  const create = await settled();
+
+  await page.getByRole("button", { name: "Revoke Bench key", exact: true }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
+  await page.getByRole("alertdialog").waitFor({ state: "detached" });
+  // Revoked, the key leaves the first page (active keys come first), and its Revoke button goes with it.
+  await page.getByRole("button", { name: "Revoke Bench key", exact: true }).waitFor({ state: "detached" });
+  const revoke = await settled();
+
+  await page.evaluate((ms) => window.bench.mount(2, ms), STEP_MS);
+  const twoPanels = await settled();
+  await page.evaluate(() => window.bench.unmount());
+  return { firstLoad, create, revoke, twoPanels };
+}
+
+function report({
+  timings,
+  flows,
+  seeded,
+  seededMs,
+  version,
+}: {
+  timings: Timings;
+  flows: Flows;
+  seeded: number;
+  seededMs: number;
+  version: string;
+}): boolean {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const rows: [measure: string, runs: string, median: string, p95: string, target: string, ok: boolean][] =
+    [];
+  const timing = (measure: string, values: number[], target: number) => {
+    const p = percentiles(values);
+    rows.push([
+      measure,
+      String(values.length),
+      ms(p.median),
+      ms(p.p95),
+      `p95 < ${ms(target)}`,
+      p.p95 < target,
+    ]);
+  };
+  timing("mount → first rows painted", timings.mount, 100);
+  timing("search keystroke → repaint", painted(timings.search), FRAME_MS);
+  timing("open create dialog → painted", painted(timings.dialog), FRAME_MS);
+  timing("switch status filter → repaint", painted(timings.filter), FRAME_MS);
+
+  let countsOk = true;
+  const count = (measure: string, requests: CountedRequest[], target: string, ok: (n: Tally) => boolean) => {
+    const tally = tallyOf(requests);
+    const pass = ok(tally);
+    countsOk &&= pass;
+    rows.push([measure, "1", describeTally(tally), "", target, pass]);
+  };
+  const only = (tally: Tally, allowed: string[]) =>
+    Object.keys(tally).every((method) => allowed.includes(method));
+  count("requests: first load", flows.firstLoad, "1 GET", (t) => t.GET === 1 && only(t, ["GET"]));
+  count(
+    "requests: create through reveal",
+    flows.create,
+    "1 POST, ≤ 1 GET",
+    (t) => t.POST === 1 && (t.GET ?? 0) <= 1 && only(t, ["POST", "GET"]),
+  );
+  count("requests: revoke (confirm)", flows.revoke, "1 PATCH", (t) => t.PATCH === 1 && only(t, ["PATCH"]));
+  count("requests: two panels, one owner", flows.twoPanels, "1 GET", (t) => t.GET === 1 && only(t, ["GET"]));
+
+  console.log(
+    `\nreact-api-keys bench: ${seeded.toLocaleString("en")} keys (seeded in ${(seededMs / 1000).toFixed(1)} s), ` +
+      `${version} headless, production build, reference handler in the page`,
+  );
+  console.log(
+    "Timed in the page: from the input event's timeStamp (for a mount, the render call) to after the next\n" +
+      "frame that shows the change (requestAnimationFrame, then a posted message). Median and p95 (nearest rank).",
+  );
+  const widths = [34, 5, 16, 10, 18];
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i] ?? 0))).join(" ");
+  console.log(line(["measure", "runs", "median", "p95", "target", "   "]));
+  for (const [measure, runs, median, p95, target, ok] of rows)
+    console.log(line([measure, runs, median, p95, target, ok ? "  ✓ pass" : "  ✗ over"]));
+
+  const committed = (name: string, values: Timing[]) => {
+    const p = percentiles(values.map((value) => value.committed));
+    return `${name} ${ms(p.median)} / ${ms(p.p95)}`;
+  };
+  console.log(
+    `Input to DOM committed, before paint (median / p95): ${committed("search", timings.search)}; ` +
+      `${committed("dialog", timings.dialog)}; ${committed("filter", timings.filter)}.`,
+  );
+  console.log(`First mount in a fresh page (not in the figures above): ${ms(timings.coldMount)}.`);
+  return countsOk;
+}
+
+const painted = (values: Timing[]) => values.map((value) => value.painted);
+
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  return { median: rank(0.5), p95: rank(0.95) };
+}
+
+type Tally = Partial<Record<string, number>>;
+
+function tallyOf(requests: CountedRequest[]): Tally {
+  const tally: Tally = {};
+  for (const request of requests) tally[request.method] = (tally[request.method] ?? 0) + 1;
+  return tally;
+}
+
+function describeTally(tally: Tally): string {
+  const parts = Object.entries(tally).map(([method, n]) => `${n} ${method}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+};
+
+/** The built page on a loopback port, as a static host would serve it. */
+function serveStatic(dir: string): Promise<Server> {
+  const httpServer = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+    if (path.includes("..")) return void response.writeHead(400).end();
+    readFile(join(dir, path === "/" ? "index.html" : path)).then(
+      (body) =>
+        response
+          .writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" })
+          .end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(0, "127.0.0.1", () => resolve(httpServer));
+  });
+}
+
+process.exit(await main());
