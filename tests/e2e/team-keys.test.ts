@@ -48,6 +48,20 @@ describe.skipIf(skipE2E)("team keys", () => {
       expect(answer.body).toMatchObject({ owner: { type: "team", teamId: "team-acme" } });
     });
 
+    it("gives a curl line (here with x-api-key) that works outside the browser", async () => {
+      const box = page.getByRole("region", { name: "Try your key" });
+      await box.getByRole("radio", { name: "x-api-key" }).check();
+      await box.getByRole("button", { name: "Copy curl command" }).click();
+      await box.getByRole("status").filter({ hasText: "Copied the curl command." }).waitFor();
+      const line = await page.evaluate(() => navigator.clipboard.readText());
+      expect(line).toBe(`curl -H "x-api-key: ${key}" ${new URL("demo/whoami", baseUrl).href}`);
+      const [, name = "", value = "", url = ""] = /^curl -H "([^:]+): ([^"]+)" (\S+)$/.exec(line) ?? [];
+      const response = await fetch(url, { headers: { [name]: value } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ owner: { type: "team", teamId: "team-acme" } });
+      await steps.check("curl line copied");
+    });
+
     it("revokes it, and /demo/whoami refuses it with the reason", async () => {
       await revokeWithMouse(steps, teamSection(page, "Acme"), description);
       const answer = await tryKey(steps, key, "whoami refuses the revoked team key");
