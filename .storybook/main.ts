@@ -9,4 +9,14 @@ export default defineMain({
   stories: ["../stories/**/*.stories.@(ts|tsx)"],
   addons: ["@storybook/addon-docs", "@storybook/addon-a11y", "@storybook/addon-vitest"],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  typescript: {
+    // The TypeScript checker follows props declared in other files (ApiKeysUiProps); React's own DOM
+    // props are left out of the tables, which would otherwise list every HTML attribute.
+    reactDocgen: "react-docgen-typescript",
+    reactDocgenTypescriptOptions: {
+      shouldExtractLiteralValuesFromEnum: true,
+      shouldRemoveUndefinedFromOptional: true,
+      propFilter: (prop) => !prop.parent?.fileName.includes("node_modules"),
+    },
+  },
 });

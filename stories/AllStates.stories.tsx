@@ -65,7 +65,7 @@ function Panel({ state, backend }: { state: PanelState; backend: StoryBackend })
  */
 function AllStates({ backends }: { backends: Backends }) {
   return (
-    <div style={{ display: "grid", gap: 24, gridTemplateColumns: "repeat(auto-fill, minmax(640px, 1fr))" }}>
+    <div style={{ display: "grid", gap: 24, gridTemplateColumns: "repeat(auto-fill, minmax(560px, 1fr))" }}>
       {(Object.keys(PANELS) as PanelState[]).map((state) => (
         <Panel key={state} state={state} backend={backends[state]} />
       ))}

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { CreateApiKeyDialog } from "../src/components/index.js";
 import { STORY_NOW } from "./support/backend.js";
+import { inStyleRoot } from "./support/decorators.js";
 import { germanMessages } from "./support/messages-de.js";
 import { page } from "./support/play.js";
 
@@ -21,6 +22,7 @@ const meta = {
     onCreated: fn(),
     onOpenChange: fn(),
   },
+  decorators: [inStyleRoot],
   parameters: { backend: { seed: "none" } },
 } satisfies Meta<typeof CreateApiKeyDialog>;
 
@@ -115,7 +117,7 @@ export const CreateFailed: Story = {
   },
 };
 
-export const Dark: Story = { args: { "data-theme": "dark" } as Story["args"] };
+export const Dark: Story = { args: { "data-theme": "dark" } as Story["args"], parameters: { theme: "dark" } };
 
 export const German: Story = {
   args: { messages: germanMessages, locale: "de-DE" },

@@ -4,6 +4,7 @@ import { RevokeApiKeyDialog } from "../src/components/index.js";
 import type { RevokeApiKeyDialogProps } from "../src/components/index.js";
 import { useApiKeys } from "../src/hooks/index.js";
 import { STORY_NOW } from "./support/backend.js";
+import { inStyleRoot } from "./support/decorators.js";
 import { germanMessages } from "./support/messages-de.js";
 import { page } from "./support/play.js";
 
@@ -33,6 +34,7 @@ const meta = {
     onOpenChange: fn(),
   },
   argTypes: { apiKey: { control: false } },
+  decorators: [inStyleRoot],
   parameters: { backend: { seed: "some" } },
   render: ({ apiKey: _apiKey, ...args }) => <RevokeBillingWebhook {...args} />,
 } satisfies Meta<typeof RevokeApiKeyDialog>;
@@ -72,7 +74,7 @@ export const AppDeciding: Story = {
   },
 };
 
-export const Dark: Story = { args: { "data-theme": "dark" } as Story["args"] };
+export const Dark: Story = { args: { "data-theme": "dark" } as Story["args"], parameters: { theme: "dark" } };
 
 export const German: Story = {
   args: { messages: germanMessages },
