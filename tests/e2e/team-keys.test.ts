@@ -32,6 +32,9 @@ describe.skipIf(skipE2E)("team keys", () => {
       await keyRow(teamSection(page, "Acme"), "Acme deploys").waitFor();
       await keyRow(teamSection(page, "Globex"), "Globex reports").waitFor();
       await steps.check("carol's teams");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await steps.check("carol's teams in dark mode");
+      await page.emulateMedia({ colorScheme: "light" });
     });
 
     it("creates an Acme key that /demo/whoami reports as Acme's", async () => {
