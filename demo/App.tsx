@@ -38,8 +38,9 @@ export function App() {
       </main>
       <footer className="demo-footer">
         <p>
-          The key service is the library's reference server on an embedded database in <code>.data/demo</code>
-          ; the sample API checks keys with the server client.
+          The key service is the library's reference server (<code>/api/v1</code>) on embedded PostgreSQL,
+          which <code>npm run dev</code> keeps in <code>.data/demo</code>. The sample API (
+          <code>/demo/whoami</code>) checks keys with the server client.
         </p>
       </footer>
     </>

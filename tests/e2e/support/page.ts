@@ -1,5 +1,5 @@
-import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import axe from "axe-core";
 import type { Locator, Page } from "playwright-core";
@@ -18,8 +18,11 @@ export class Steps {
   /** A named step: the page must pass axe with zero violations, and a screenshot is kept as an artifact. */
   async check(name: string): Promise<void> {
     this.count += 1;
-    const file = join(ARTIFACTS, this.suite, `${String(this.count).padStart(2, "0")}-${slug(name)}.png`);
-    await mkdir(dirname(file), { recursive: true });
+    const dir = join(ARTIFACTS, this.suite);
+    // Start each run's folder empty, so no screenshot from an older run passes for this one's.
+    if (this.count === 1) await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${String(this.count).padStart(2, "0")}-${slug(name)}.png`);
     await this.page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
     await expectNoAxeViolations(this.page, `${this.suite} / ${name}`);
   }
