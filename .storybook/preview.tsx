@@ -1,4 +1,5 @@
 import type { Decorator, Loader, Preview } from "@storybook/react-vite";
+import { configure, prettyDOM } from "storybook/test";
 import "../src/styles.css";
 import { ApiKeysProvider } from "../src/hooks/index.js";
 import { createStoryBackend } from "../stories/support/backend.js";
@@ -17,6 +18,15 @@ const withProvider: Decorator = (Story, { loaded }) => {
     </ApiKeysProvider>
   );
 };
+
+// A failed query prints the DOM it searched; the first screenful is enough to see why, not 7,000 characters.
+configure({
+  getElementError: (message, container) => {
+    const error = new Error([message, prettyDOM(container, 2000)].filter(Boolean).join("\n\n"));
+    error.name = "TestingLibraryElementError";
+    return error;
+  },
+});
 
 const preview: Preview = {
   loaders: [withBackend],

@@ -146,6 +146,18 @@ export const PublicKey: Story = {
   },
 };
 
+/** A slow server: Create says so and cannot be pressed twice; everything typed stays while it waits. */
+export const Creating: Story = {
+  parameters: backend({ latencyMs: 1500 }),
+  play: async ({ canvasElement }) => {
+    await userEvent.click(within(canvasElement).getByRole("button", { name: "Create API key" }));
+    const form = within(await page(canvasElement).findByRole("dialog", { name: "Create API key" }));
+    await userEvent.type(form.getByRole("textbox", { name: "Description" }), "Slow link");
+    await userEvent.click(form.getByRole("button", { name: "Create key" }));
+    await expect(form.getByRole("button", { name: "Creating…" })).toHaveAttribute("aria-disabled", "true");
+  },
+};
+
 /** Create a key and copy it: the one time the whole key is on screen. */
 export const RevealStep: Story = {
   play: async ({ canvasElement }) => {
