@@ -1,9 +1,13 @@
 // Timing in the page. An interaction is timed from its input event's own timestamp (set when the browser
-// received the input) to two moments: "committed", when the DOM change it caused is observed (a
-// MutationObserver callback, right after React's commit), and "painted", after the next frame that shows it
-// (requestAnimationFrame, then a message posted from it, which runs once that frame's rendering is done).
+// received the input) to three moments: "nextPaint", after the first frame that follows the input (what INP
+// counts); "committed", when the DOM change it caused is observed (a MutationObserver callback, right after
+// React's commit); and "painted", after the frame that shows that change. A frame is over once a message
+// posted from its requestAnimationFrame callback runs, since that task runs after the frame is rendered.
 
 export interface Timing {
+  /** The input event's timeStamp, on the page's performance.now() clock. */
+  at: number;
+  nextPaint: number;
   committed: number;
   painted: number;
 }
@@ -47,7 +51,7 @@ export interface ArmSpec {
   start: string;
   /** Done when this selector matches… */
   appears?: string;
-  /** …or at the first change of text or elements inside this selector. */
+  /** …or at the first change of text or elements inside this selector; with neither, at the next paint. */
   changeIn?: string;
   timeoutMs: number;
 }
@@ -57,8 +61,14 @@ export interface ArmSpec {
  * collects the promise. Changes before the input event are ignored.
  */
 export function arm(spec: ArmSpec): Promise<Timing> {
+  if (!spec.appears && !spec.changeIn) return nextPaintOnly(spec);
   let startedAt: number | undefined;
-  const onStart = (event: Event) => (startedAt ??= event.timeStamp);
+  let nextPaint: Promise<number> | undefined;
+  const onStart = (event: Event) => {
+    if (startedAt !== undefined) return;
+    startedAt = event.timeStamp;
+    nextPaint = afterNextPaint();
+  };
   window.addEventListener(spec.start, onStart, { capture: true });
   const target = spec.changeIn ? document.querySelector(spec.changeIn) : document.body;
   if (!target) return Promise.reject(new Error(`Nothing matches ${spec.changeIn}.`));
@@ -78,7 +88,9 @@ export function arm(spec: ArmSpec): Promise<Timing> {
       const from = startedAt;
       const committed = performance.now() - from;
       finish();
-      void afterNextPaint().then((painted) => resolve({ committed, painted: painted - from }));
+      void Promise.all([nextPaint!, afterNextPaint()]).then(([next, painted]) =>
+        resolve({ at: from, nextPaint: next - from, committed, painted: painted - from }),
+      );
     });
     observer.observe(target, { childList: true, subtree: true, characterData: true });
     const timer = setTimeout(() => {
@@ -91,5 +103,24 @@ export function arm(spec: ArmSpec): Promise<Timing> {
         ),
       );
     }, spec.timeoutMs);
+  });
+}
+
+/** The floor: an input that changes nothing the page observes, timed to the next paint only. */
+function nextPaintOnly(spec: ArmSpec): Promise<Timing> {
+  return new Promise<Timing>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      window.removeEventListener(spec.start, listener, { capture: true });
+      reject(new Error(`No ${spec.start} event arrived within ${spec.timeoutMs} ms.`));
+    }, spec.timeoutMs);
+    const listener = (event: Event) => {
+      window.removeEventListener(spec.start, listener, { capture: true });
+      clearTimeout(timer);
+      const from = event.timeStamp;
+      void afterNextPaint().then((painted) =>
+        resolve({ at: from, nextPaint: painted - from, committed: NaN, painted: painted - from }),
+      );
+    };
+    window.addEventListener(spec.start, listener, { capture: true });
   });
 }
