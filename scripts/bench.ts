@@ -249,7 +249,7 @@ function summarize(timings: Timings, cpu: (from: number, to: number) => number):
     interaction("search keystroke → results painted", timings.search),
     interaction("open create dialog → painted", timings.dialog),
     interaction("switch status filter → repainted", timings.filter),
-    { ...interaction("floor: bare <input> keystroke → next paint", timings.floor), target: NaN },
+    { ...interaction("floor: bare input, key → next paint", timings.floor), target: NaN },
   ];
 }
 
