@@ -46,6 +46,7 @@ export function ConfirmDialog({
         <Dialog.Overlay data-slot="dialog-overlay" {...styleRoot(ui)} />
         <Dialog.Content
           role="alertdialog"
+          aria-modal="true"
           data-slot={slot}
           data-pending={pending ? "" : undefined}
           {...styleRoot(ui)}
