@@ -3,7 +3,7 @@ import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import { playwright } from "@vitest/browser-playwright";
 import type { TestProjectInlineConfiguration } from "vitest/config";
 
-import { CHROMIUM_PATH } from "./chromium.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 
 /**
  * Every story as a test, in headless Chromium: it renders, its play function passes, and axe finds no
@@ -22,15 +22,7 @@ export const storybookProject: TestProjectInlineConfiguration = {
       provider: playwright({
         launchOptions: {
           executablePath: CHROMIUM_PATH,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
+          args: CHROMIUM_ARGS,
         },
         contextOptions: {
           locale: "en-GB",

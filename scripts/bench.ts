@@ -16,10 +16,10 @@ import { build } from "vite";
 import type { Bench } from "../bench/main.js";
 import type { CountedRequest } from "../bench/counting.js";
 import type { ArmSpec, Timing } from "../bench/probe.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromium } from "./chromium.js";
 import { traceMainThread } from "./bench-trace.js";
 import { measureSizes, printSizes } from "./size.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const MOUNTS = 15;
 const KEYSTROKES = 50;
 const DIALOG_OPENS = 15;
@@ -54,18 +54,11 @@ async function main(): Promise<number> {
     server = await serveStatic(outDir);
     const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
+    assertChromium("The bench measures the panel in");
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     });
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
