@@ -23,16 +23,15 @@ const server = await serve(handler, { port });
 const api = `${server.url}/api/v1`;
 
 // Alice always gets keys from the seed, so none for her means this database has not been seeded yet.
-const seeded =
-  (await store.list(sampleProject.projectId, "user", sampleUsers.alice.id)).length === 0
-    ? await seedSampleKeys(handler, api)
-    : null;
+if ((await store.list(sampleProject.projectId, "user", sampleUsers.alice.id)).length === 0) {
+  // The seeded keys' whole values are dropped here: a key is shown once, to whoever created it.
+  await seedSampleKeys(handler, api);
+}
 
 const project = `-H 'x-stack-project-id: ${sampleProject.projectId}'`;
 const asAlice = `${project} -H 'x-stack-access-type: client' -H 'x-stack-publishable-client-key: ${sampleProject.publishableClientKey}' -H 'x-stack-access-token: ${sampleUsers.alice.accessToken}'`;
 const asServer = `${project} -H 'x-stack-access-type: server' -H 'x-stack-secret-server-key: ${sampleProject.secretServerKey}'`;
 const json = `-H 'content-type: application/json'`;
-const someKey = seeded?.aliceCli?.value ?? "<a key from a create answer>";
 
 console.log(`react-api-keys reference server on ${api}
 
@@ -43,11 +42,11 @@ Users: ${Object.entries(sampleUsers)
 # alice lists her keys
 curl -s '${api}/user-api-keys?user_id=me' ${asAlice}
 
-# alice creates a key
-curl -s -X POST '${api}/user-api-keys' ${asAlice} ${json} -d '{"user_id":"me","description":"From curl","expires_at_millis":null}'
+# alice creates a key: its "value" is the whole key, shown in this answer only
+API_KEY=$(curl -s -X POST '${api}/user-api-keys' ${asAlice} ${json} -d '{"user_id":"me","description":"From curl","expires_at_millis":null}' | sed -E 's/.*"value":"([^"]+)".*/\\1/')
 
 # your backend checks a key
-curl -s -X POST '${api}/user-api-keys/check' ${asServer} ${json} -d '{"api_key":"${someKey}"}'
+curl -s -X POST '${api}/user-api-keys/check' ${asServer} ${json} -d "{\\"api_key\\":\\"$API_KEY\\"}"
 `);
 
 const stop = async () => {
