@@ -1,5 +1,6 @@
 import { HEADER_PREFIXES } from "../client/wire.js";
 import { errors } from "./errors.js";
+import type { HeaderReader } from "./parse.js";
 
 export type AccessType = "client" | "server";
 
@@ -17,7 +18,7 @@ export interface AuthOptions {
 }
 
 /** Reads `x-stack-<suffix>`, else `x-hexclave-<suffix>`; `Headers` already ignores case. Empty counts as absent. */
-export function header(headers: Headers, suffix: string): string | null {
+export function header(headers: HeaderReader, suffix: string): string | null {
   for (const prefix of HEADER_PREFIXES) {
     const value = headers.get(prefix + suffix);
     if (value) return value;
@@ -26,7 +27,7 @@ export function header(headers: Headers, suffix: string): string | null {
 }
 
 /** Follows Stack's order: access type, project id, project key, then the user's token. */
-export async function authenticate(headers: Headers, options: AuthOptions): Promise<Caller> {
+export async function authenticate(headers: HeaderReader, options: AuthOptions): Promise<Caller> {
   const accessType = header(headers, "access-type");
   const publishableKey = header(headers, "publishable-client-key");
   const secretKey = header(headers, "secret-server-key");

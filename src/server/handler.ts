@@ -3,7 +3,7 @@ import { authenticate, header } from "./auth.js";
 import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
 import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
-import { readJsonBody } from "./parse.js";
+import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
 import type { ApiKeyStore } from "./store.js";
@@ -35,6 +35,32 @@ export interface ApiKeysHandlerOptions {
 
 export type ApiKeysHandler = (request: Request) => Promise<Response>;
 
+/** A request as the handler reads it: a `Request`, or what the node adapter makes of node's own request. */
+export interface HandlerRequest extends BodySource {
+  method: string;
+  url: URL;
+}
+
+/** An answer before it becomes a `Response`; header names are lowercase. */
+export interface HandlerAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The handler without the Fetch API's `Request` and `Response` around it. It never rejects either. */
+export type HandlerCore = (request: HandlerRequest) => Promise<HandlerAnswer>;
+
+const cores = new WeakMap<ApiKeysHandler, HandlerCore>();
+
+/**
+ * The core of a handler made by `createApiKeysHandler`, for an adapter that can skip building a `Request` and a
+ * `Response` (`serve` in node.ts does); `undefined` for any other function.
+ */
+export function handlerCore(handler: ApiKeysHandler): HandlerCore | undefined {
+  return cores.get(handler);
+}
+
 /**
  * The reference server as a fetch-style function: Web-standard `Request` in, `Response` out, so the same
  * code runs under Node (see `serve` in `node.ts`), in a service worker, or in a Storybook story.
@@ -51,8 +77,8 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
 
-  async function handle(request: Request): Promise<unknown> {
-    const url = new URL(request.url);
+  async function handle(request: HandlerRequest): Promise<unknown> {
+    const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
     if (!route) throw errors.routeNotFound(method, url.pathname);
@@ -92,30 +118,43 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       : readKey(ctx, route.id, url.searchParams);
   }
 
-  return async (request) => {
-    let response: Response;
+  const core: HandlerCore = async (request) => {
+    let answer: HandlerAnswer;
     try {
-      response = json(200, await handle(request));
+      answer = json(200, await handle(request));
     } catch (error) {
-      response = errorResponse(error, options.onError);
+      answer = errorAnswer(error, options.onError);
     }
-    return overrideErrorStatus(request, response);
+    return overrideErrorStatus(request, answer);
+  };
+
+  const handler: ApiKeysHandler = async (request) => {
+    const answer = await core({
+      method: request.method,
+      url: new URL(request.url),
+      ...requestBodySource(request),
+    });
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+  cores.set(handler, core);
+  return handler;
+}
+
+function json(status: number, body: unknown, headers?: Record<string, string>): HandlerAnswer {
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    body: JSON.stringify(body),
   };
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  });
-}
-
-function errorResponse(error: unknown, onError: ((error: unknown) => void) | undefined): Response {
+function errorAnswer(error: unknown, onError: ((error: unknown) => void) | undefined): HandlerAnswer {
   if (error instanceof PlainError) {
-    return new Response(error.message, {
+    return {
       status: error.status,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-    });
+      body: error.message,
+    };
   }
   if (!(error instanceof KnownError)) {
     try {
@@ -134,16 +173,24 @@ function errorResponse(error: unknown, onError: ((error: unknown) => void) | und
   return json(known.status, body, {
     "x-stack-known-error": known.code,
     "x-hexclave-known-error": known.code,
-    ...known.headers,
+    ...lowercaseNames(known.headers),
   });
 }
 
+function lowercaseNames(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
 /** Stack's SDK asks for 4xx answers as 200 so browsers do not log them; 5xx keep their status, as in Stack. */
-function overrideErrorStatus(request: Request, response: Response): Response {
-  const wanted = header(request.headers, "override-error-status") === "true";
-  if (!wanted || response.status < 400 || response.status >= 500) return response;
-  const headers = new Headers(response.headers);
-  headers.set("x-stack-actual-status", String(response.status));
-  headers.set("x-hexclave-actual-status", String(response.status));
-  return new Response(response.body, { status: 200, headers });
+function overrideErrorStatus(request: HandlerRequest, answer: HandlerAnswer): HandlerAnswer {
+  if (answer.status < 400 || answer.status >= 500) return answer;
+  if (header(request.headers, "override-error-status") !== "true") return answer;
+  const actual = String(answer.status);
+  return {
+    status: 200,
+    headers: { ...answer.headers, "x-stack-actual-status": actual, "x-hexclave-actual-status": actual },
+    body: answer.body,
+  };
 }

@@ -2,6 +2,8 @@
 // The prefix names the app and the marker tells a public key (`pk`) from a secret one (`sk`), so a secret
 // scanner can match them; the checksum lets it drop look-alikes without asking the server.
 
+import { sha256Hex } from "./sha256.js";
+
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 33 base62 characters carry 196 bits, just over the 192 asked for. */
 export const API_KEY_BODY_LENGTH = 33;
@@ -56,8 +58,7 @@ export function looksLikeApiKey(value: unknown, prefix?: string): value is strin
 
 /** Lowercase hex SHA-256 of the whole key: what stores keep instead of the key. */
 export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(key);
 }
 
 function randomBase62(length: number): string {

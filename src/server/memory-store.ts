@@ -8,10 +8,13 @@ import type { ApiKeyStore, StoredApiKey } from "./store.js";
 export function memoryStore(): ApiKeyStore {
   // The sequence number orders keys created within the same millisecond (a fixed clock makes that common).
   const rows = new Map<string, { key: StoredApiKey; seq: number }>();
+  // The same rows by project and hash, which never change once inserted, so check need not scan every key.
+  const byHash = new Map<string, { key: StoredApiKey; seq: number }>();
   let nextSeq = 0;
   let closed = false;
 
   const rowKey = (projectId: string, id: string) => JSON.stringify([projectId, id]);
+  const hashKey = (projectId: string, hash: string) => JSON.stringify([projectId, hash]);
   const copy = (key: StoredApiKey): StoredApiKey => ({ ...key });
   const open = () => {
     if (closed) throw new Error("This memory store has been closed.");
@@ -21,13 +24,12 @@ export function memoryStore(): ApiKeyStore {
     async insert(key) {
       open();
       const at = rowKey(key.projectId, key.id);
+      const atHash = hashKey(key.projectId, key.hash);
       if (rows.has(at)) throw new Error(`A key with id ${key.id} already exists.`);
-      for (const row of rows.values()) {
-        if (row.key.projectId === key.projectId && row.key.hash === key.hash) {
-          throw new Error("A key with this hash already exists.");
-        }
-      }
-      rows.set(at, { key: copy(key), seq: nextSeq++ });
+      if (byHash.has(atHash)) throw new Error("A key with this hash already exists.");
+      const row = { key: copy(key), seq: nextSeq++ };
+      rows.set(at, row);
+      byHash.set(atHash, row);
     },
     async get(projectId, id) {
       open();
@@ -43,10 +45,8 @@ export function memoryStore(): ApiKeyStore {
     },
     async findByHash(projectId, hash) {
       open();
-      for (const { key } of rows.values()) {
-        if (key.projectId === projectId && key.hash === hash) return copy(key);
-      }
-      return null;
+      const row = byHash.get(hashKey(projectId, hash));
+      return row ? copy(row.key) : null;
     },
     async updateDescription(projectId, id, description) {
       open();
@@ -66,6 +66,14 @@ export function memoryStore(): ApiKeyStore {
       open();
       const row = rows.get(rowKey(projectId, id));
       if (row) row.key.lastUsedAtMillis = atMillis;
+    },
+    async markUsedByHash(projectId, hash, type, atMillis) {
+      open();
+      const key = byHash.get(hashKey(projectId, hash))?.key;
+      if (!key || key.type !== type || key.revokedAtMillis !== null) return null;
+      if (key.expiresAtMillis !== null && key.expiresAtMillis <= atMillis) return null;
+      key.lastUsedAtMillis = Math.max(key.lastUsedAtMillis ?? atMillis, atMillis);
+      return copy(key);
     },
     async close() {
       closed = true;

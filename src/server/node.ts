@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ApiKeysHandler } from "./handler.js";
+import { handlerCore, type ApiKeysHandler, type HandlerCore, type HandlerRequest } from "./handler.js";
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -14,13 +14,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves a handler over node:http. The body is streamed in, so the handler's byte cap still applies. */
+/**
+ * Serves a handler over node:http. The body is read as it arrives, so the handler's byte cap still applies.
+ * A handler made by `createApiKeysHandler` is called without a `Request` or `Response` around it (they cost
+ * more than the rest of a `check`); any other function gets a `Request` and answers a `Response`.
+ */
 export async function serve(handler: ApiKeysHandler, options: ServeOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? "127.0.0.1";
   let origin = "";
-  const server = createServer((req, res) => {
-    void answer(handler, origin, req, res);
-  });
+  const core = handlerCore(handler);
+  const server = createServer(
+    core
+      ? (req, res) => {
+          void answerFromCore(core, origin, req, res);
+        }
+      : (req, res) => {
+          void answer(handler, origin, req, res);
+        },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, hostname, () => {
@@ -38,6 +49,106 @@ export async function serve(handler: ApiKeysHandler, options: ServeOptions): Pro
         server.closeAllConnections();
       }),
   };
+}
+
+async function answerFromCore(core: HandlerCore, origin: string, req: IncomingMessage, res: ServerResponse) {
+  try {
+    const request = toHandlerRequest(origin, req);
+    if (!request) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request");
+      return;
+    }
+    const { status, headers, body } = await core(request);
+    if (!req.complete) res.setHeader("connection", "close");
+    res.writeHead(status, headers).end(body);
+  } catch {
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end();
+  } finally {
+    // Whatever of the body the handler did not read is dropped, so the socket can be reused or closed.
+    req.resume();
+  }
+}
+
+// The Fetch API refuses these methods (new Request throws), so the Request path answers them 400; so does this.
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+function toHandlerRequest(origin: string, req: IncomingMessage): HandlerRequest | null {
+  const method = req.method ?? "GET";
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) return null;
+  let url: URL;
+  try {
+    // The origin is the address we listen on, not the Host header, which a caller may set to anything.
+    url = new URL(req.url ?? "/", origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== origin) return null;
+  const raw = req.rawHeaders;
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return {
+    method,
+    url,
+    headers: {
+      get(name) {
+        // As `Headers` does: case-insensitive, and a header sent twice reads as its values joined with ", ".
+        let value: string | null = null;
+        for (let i = 0; i < raw.length; i += 2) {
+          const candidate = raw[i]!;
+          if (candidate.length === name.length && candidate.toLowerCase() === name) {
+            value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+          }
+        }
+        return value;
+      },
+    },
+    read: (limit) => (hasBody ? readBody(req, limit) : Promise.resolve(new Uint8Array(0))),
+    discard: async () => {
+      req.resume();
+    },
+  };
+}
+
+/** Collects the body, or stops listening once it passes `limit` bytes and answers null. */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        done();
+        req.resume();
+        resolve(null);
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => {
+      done();
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      resolve(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    // Closed before the end without an error (node emits "aborted" errors, but a listener must not hang).
+    const onClose = () => {
+      done();
+      reject(new Error("The request was closed before its body ended."));
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
 }
 
 async function answer(handler: ApiKeysHandler, origin: string, req: IncomingMessage, res: ServerResponse) {

@@ -1,24 +1,59 @@
-import { KnownError, errors } from "./errors.js";
+import { errors } from "./errors.js";
 
 /** Bodies are read up to this many bytes, whatever `content-length` claims. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Ids in queries and bodies are opaque strings; anything longer is junk rather than an id. */
 export const MAX_ID_LENGTH = 256;
 
+/** The headers the handler reads; `Headers` has this shape, and so does the node adapter's fast path. */
+export interface HeaderReader {
+  /** The value, several values joined with ", " as `Headers` does, or `null`; `name` is lowercase. */
+  get(name: string): string | null;
+}
+
+/** A request body the handler may read once, with a cap. */
+export interface BodySource {
+  readonly headers: HeaderReader;
+  /** Reads the whole body, or stops once it passes `limit` bytes and answers `null`. Rejects if it cannot be read. */
+  read(limit: number): Promise<Uint8Array | null>;
+  /** Gives up on a body that will not be read. */
+  discard(): Promise<void>;
+}
+
+/** A `Request`'s body as a `BodySource`. */
+export function requestBodySource(request: Request): BodySource {
+  return {
+    headers: request.headers,
+    read: (limit) => readCapped(request.body, limit),
+    discard: async () => {
+      await request.body?.cancel().catch(() => {});
+    },
+  };
+}
+
+// Decoding without { stream: true } keeps no state between calls, so one decoder serves every request.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
  * Reads a JSON body with a byte cap. An empty body answers `undefined`, so the endpoint can say which fields
  * it wanted; anything that is not `application/json` is refused rather than guessed at.
  */
-export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length"));
+export async function readJsonBody(source: BodySource, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(source.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
-    await request.body?.cancel().catch(() => {});
+    await source.discard();
     throw errors.bodyTooLarge(limit);
   }
-  const bytes = await readCapped(request.body, limit);
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await source.read(limit);
+  } catch {
+    throw errors.bodyParsing("The request body could not be read.");
+  }
+  if (bytes === null) throw errors.bodyTooLarge(limit);
   if (bytes.length === 0) return undefined;
 
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  const mediaType = source.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
     throw errors.bodyParsing(
       mediaType
@@ -28,7 +63,7 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw errors.bodyParsing("Request body cannot be parsed as UTF-8");
   }
@@ -39,26 +74,25 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   }
 }
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw errors.bodyTooLarge(limit);
-      }
-      chunks.push(value);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
     }
-  } catch (error) {
-    if (error instanceof KnownError) throw error;
-    throw errors.bodyParsing("The request body could not be read.");
+    chunks.push(value);
   }
+  if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

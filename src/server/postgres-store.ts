@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from "pg";
-import type { SqlExecutor } from "./sql-executor.js";
+import { statementNamer, type SqlExecutor } from "./sql-executor.js";
 import { createSqlStore, type SqlApiKeyStore } from "./sql-store.js";
 
 export interface PostgresStoreOptions {
@@ -45,8 +45,11 @@ export function isPostgresUnavailable(error: unknown): boolean {
 }
 
 function poolExecutor(pool: Pool): SqlExecutor {
+  const nameOf = statementNamer("react_api_keys_");
   return {
     query: (text, params) => pool.query(text, params),
+    // `pg` parses a named statement once per connection and then sends only Bind and Execute.
+    queryPrepared: (text, params) => pool.query({ name: nameOf(text), text, values: params }),
     async transaction(fn) {
       const client: PoolClient = await pool.connect();
       try {

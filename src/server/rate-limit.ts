@@ -1,5 +1,6 @@
 import type { Caller } from "./auth.js";
 import { KnownError } from "./errors.js";
+import { sha256Hex } from "./sha256.js";
 
 export interface RateLimiterOptions {
   /** Requests allowed per subject in each window. */
@@ -77,11 +78,6 @@ export function createRateLimiter({
   };
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
-}
-
 /**
  * Throws `RATE_LIMITED` (429, with `Retry-After`) when the check request is over budget. A body without a
  * string `api_key` is left to the schema check. Keys are counted under their hash, so the limiter's memory
@@ -98,7 +94,7 @@ export async function enforceCheckRateLimit(
   } else {
     const apiKey = (body as { api_key?: unknown } | null)?.api_key;
     if (typeof apiKey !== "string") return;
-    subject = await sha256(apiKey);
+    subject = sha256Hex(apiKey);
   }
   const decision = limiter.take(subject);
   if (decision.allowed) return;

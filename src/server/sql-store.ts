@@ -89,10 +89,12 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     return migrating;
   }
 
-  async function query(text: string, params: unknown[]): Promise<StoredApiKey[]> {
+  // Every statement but `ready`'s is prepared where the executor can: the store runs the same few all day.
+  async function query(text: string, params: unknown[], prepared = true): Promise<StoredApiKey[]> {
     try {
       const db = await executor();
-      const { rows } = await db.query(text, params);
+      const { rows } =
+        prepared && db.queryPrepared ? await db.queryPrepared(text, params) : await db.query(text, params);
       return (rows as KeyRow[]).map(fromRow);
     } catch (error) {
       if (isUnavailable(error)) {
@@ -106,7 +108,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
 
   return {
     async ready() {
-      await query("SELECT 1 WHERE false", []);
+      await query("SELECT 1 WHERE false", [], false);
     },
 
     async insert(key) {
@@ -181,6 +183,20 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
         `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
           WHERE project_id = $1 AND id = $2`,
         [projectId, id, atMillis],
+      );
+    },
+
+    async markUsedByHash(projectId, hash, type, atMillis) {
+      // The same tests as check's, in the same statement as the write: a key revoked or expired a moment ago,
+      // through any instance, is never marked used nor answered as valid. GREATEST as in markUsed.
+      return first(
+        await query(
+          `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $4)
+            WHERE project_id = $1 AND hash = $2 AND type = $3 AND revoked_at_millis IS NULL
+              AND (expires_at_millis IS NULL OR expires_at_millis > $4)
+            RETURNING ${COLUMNS}`,
+          [projectId, hash, type, atMillis],
+        ),
       );
     },
 

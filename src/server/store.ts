@@ -32,5 +32,17 @@ export interface ApiKeyStore {
   /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
   revoke(projectId: string, id: string, atMillis: number): Promise<StoredApiKey | null>;
   markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
+  /**
+   * `check`'s success path in one step: if the project has a key with this hash that is of `type`, not revoked
+   * and not expired at `atMillis`, records the use (never moving an earlier recorded later use back) and
+   * answers the key as it then stands; otherwise changes nothing and answers `null`, and `findByHash` tells why.
+   * Optional: without it, `check` reads the key and then calls `markUsed`.
+   */
+  markUsedByHash?(
+    projectId: string,
+    hash: string,
+    type: ApiKeyType,
+    atMillis: number,
+  ): Promise<StoredApiKey | null>;
   close(): Promise<void>;
 }

@@ -89,4 +89,19 @@ describe("the key format", () => {
   it("hashes with SHA-256 in lowercase hex", async () => {
     expect(await hashApiKey("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
+
+  it("hashes as crypto.subtle does, across block boundaries and for any UTF-8", async () => {
+    const subtle = async (text: string) =>
+      Array.from(
+        new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+        (byte) => byte.toString(16).padStart(2, "0"),
+      ).join("");
+    const texts = [generateApiKey({ isPublic: false }), "é😀\u0000", ""];
+    for (let length = 0; length <= 200; length++) {
+      texts.push(
+        Array.from({ length }, (_, i) => String.fromCharCode(32 + ((i * 31 + length) % 95))).join(""),
+      );
+    }
+    for (const text of texts) expect(await hashApiKey(text)).toBe(await subtle(text));
+  });
 });

@@ -96,6 +96,49 @@ describe.each(storeFactories)("the $name store", (factory) => {
     });
   });
 
+  describe("marking a key used by its hash, as check does", () => {
+    it("records the use of a usable key and answers it, without moving a later use back", async () => {
+      const stored = key({ expiresAtMillis: 10_000 });
+      await store.insert(stored);
+      const used = await store.markUsedByHash!("project-a", stored.hash, "user", 7_000);
+      expect(used).toEqual({ ...stored, lastUsedAtMillis: 7_000 });
+      expect(await store.get("project-a", stored.id)).toEqual(used);
+      expect((await store.markUsedByHash!("project-a", stored.hash, "user", 6_000))?.lastUsedAtMillis).toBe(
+        7_000,
+      );
+      expect((await store.get("project-a", stored.id))?.lastUsedAtMillis).toBe(7_000);
+    });
+
+    it("answers null and records nothing for a key of the other type, revoked, expired or elsewhere", async () => {
+      const team = key({ type: "team", ownerId: "team-1" });
+      const revoked = key({ revokedAtMillis: 5_000 });
+      const expired = key({ expiresAtMillis: 7_000 });
+      for (const stored of [team, revoked, expired]) await store.insert(stored);
+      expect(await store.markUsedByHash!("project-a", team.hash, "user", 7_000)).toBeNull();
+      expect(await store.markUsedByHash!("project-a", revoked.hash, "user", 7_000)).toBeNull();
+      // Expired at the very millisecond, as check counts it.
+      expect(await store.markUsedByHash!("project-a", expired.hash, "user", 7_000)).toBeNull();
+      expect(await store.markUsedByHash!("project-b", team.hash, "team", 7_000)).toBeNull();
+      expect(await store.markUsedByHash!("project-a", "f".repeat(64), "user", 7_000)).toBeNull();
+      for (const stored of [team, revoked, expired]) {
+        expect((await store.get("project-a", stored.id))?.lastUsedAtMillis).toBeNull();
+      }
+      expect((await store.markUsedByHash!("project-a", team.hash, "team", 7_000))?.lastUsedAtMillis).toBe(
+        7_000,
+      );
+      expect((await store.markUsedByHash!("project-a", expired.hash, "user", 6_999))?.id).toBe(expired.id);
+    });
+
+    it("sees a revocation at once", async () => {
+      const stored = key();
+      await store.insert(stored);
+      expect(await store.markUsedByHash!("project-a", stored.hash, "user", 7_000)).not.toBeNull();
+      await store.revoke("project-a", stored.id, 7_500);
+      expect(await store.markUsedByHash!("project-a", stored.hash, "user", 8_000)).toBeNull();
+      expect((await store.get("project-a", stored.id))?.lastUsedAtMillis).toBe(7_000);
+    });
+  });
+
   describe("given no such key", () => {
     it("answers null to get, update and revoke, and markUsed does nothing", async () => {
       expect(await store.get("project-a", "missing")).toBeNull();
