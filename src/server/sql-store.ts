@@ -22,6 +22,24 @@ export interface SqlStoreOptions {
 const COLUMNS = `project_id, id, type, owner_id, description, is_public, hash, last_four,
   created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
 
+// Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
+const SQL = {
+  insert: `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
+  list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
+    ORDER BY created_at_millis DESC, seq DESC`,
+  findByHash: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = $2`,
+  updateDescription: `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+  revoke: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
+    WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+  markUsed: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
+    WHERE project_id = $1 AND id = $2`,
+  markUsedByHash: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $4)
+    WHERE project_id = $1 AND hash = $2 AND type = $3 AND revoked_at_millis IS NULL
+    AND (expires_at_millis IS NULL OR expires_at_millis > $4)
+    RETURNING ${COLUMNS}`,
+} as const;
+
 interface KeyRow {
   project_id: string;
   id: string;
@@ -112,92 +130,52 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     },
 
     async insert(key) {
-      await query(
-        `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          key.projectId,
-          key.id,
-          key.type,
-          key.ownerId,
-          key.description,
-          key.isPublic,
-          key.hash,
-          key.lastFour,
-          key.createdAtMillis,
-          key.expiresAtMillis,
-          key.revokedAtMillis,
-          key.lastUsedAtMillis,
-        ],
-      );
+      await query(SQL.insert, [
+        key.projectId,
+        key.id,
+        key.type,
+        key.ownerId,
+        key.description,
+        key.isPublic,
+        key.hash,
+        key.lastFour,
+        key.createdAtMillis,
+        key.expiresAtMillis,
+        key.revokedAtMillis,
+        key.lastUsedAtMillis,
+      ]);
     },
 
     async get(projectId, id) {
-      return first(
-        await query(`SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`, [
-          projectId,
-          id,
-        ]),
-      );
+      return first(await query(SQL.get, [projectId, id]));
     },
 
     async list(projectId, type, ownerId) {
-      return query(
-        `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
-          ORDER BY created_at_millis DESC, seq DESC`,
-        [projectId, type, ownerId],
-      );
+      return query(SQL.list, [projectId, type, ownerId]);
     },
 
     async findByHash(projectId, hash) {
-      return first(
-        await query(`SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = $2`, [
-          projectId,
-          hash,
-        ]),
-      );
+      return first(await query(SQL.findByHash, [projectId, hash]));
     },
 
     async updateDescription(projectId, id, description) {
-      return first(
-        await query(
-          `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-          [projectId, id, description],
-        ),
-      );
+      return first(await query(SQL.updateDescription, [projectId, id, description]));
     },
 
     async revoke(projectId, id, atMillis) {
       // COALESCE keeps the first revocation: concurrent revokes all answer the timestamp that won.
-      return first(
-        await query(
-          `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
-            WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-          [projectId, id, atMillis],
-        ),
-      );
+      return first(await query(SQL.revoke, [projectId, id, atMillis]));
     },
 
     async markUsed(projectId, id, atMillis) {
       // GREATEST skips NULL, and keeps a later use recorded by another instance from being moved back.
-      await query(
-        `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
-          WHERE project_id = $1 AND id = $2`,
-        [projectId, id, atMillis],
-      );
+      await query(SQL.markUsed, [projectId, id, atMillis]);
     },
 
     async markUsedByHash(projectId, hash, type, atMillis) {
       // The same tests as check's, in the same statement as the write: a key revoked or expired a moment ago,
       // through any instance, is never marked used nor answered as valid. GREATEST as in markUsed.
-      return first(
-        await query(
-          `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $4)
-            WHERE project_id = $1 AND hash = $2 AND type = $3 AND revoked_at_millis IS NULL
-              AND (expires_at_millis IS NULL OR expires_at_millis > $4)
-            RETURNING ${COLUMNS}`,
-          [projectId, hash, type, atMillis],
-        ),
-      );
+      return first(await query(SQL.markUsedByHash, [projectId, hash, type, atMillis]));
     },
 
     async close() {
