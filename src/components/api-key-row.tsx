@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { ApiKey } from "../client/index.js";
 import { formatDateTime, formatRelative } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
@@ -16,7 +16,15 @@ export interface ApiKeyRowProps {
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
 
-export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: ApiKeyRowProps) {
+/** Memoized: a filter switch that keeps a key on the page, or a re-render above, leaves its row alone. */
+export const ApiKeyRow = memo(function ApiKeyRow({
+  apiKey,
+  status,
+  now,
+  ui,
+  showLastUsed,
+  onRevoke,
+}: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
   const lastFour = apiKey.value.lastFour;
@@ -86,4 +94,4 @@ export function ApiKeyRow({ apiKey, status, now, ui, showLastUsed, onRevoke }: A
       ) : null}
     </tr>
   );
-}
+});

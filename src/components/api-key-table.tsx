@@ -82,8 +82,13 @@ export function ApiKeyTable({
     const order = (s: ApiKeyStatus) => (s === "active" ? 0 : 1);
     return {
       at,
+      // What a search matches is worked out once per list, not for every key on every keystroke.
       rows: (keys ?? [])
-        .map((key) => ({ key, status: keyStatus(key, at) }))
+        .map((key) => ({
+          key,
+          status: keyStatus(key, at),
+          text: [key.description.toLowerCase(), key.value.lastFour.toLowerCase()],
+        }))
         .sort(
           (a, b) =>
             order(a.status) - order(b.status) || b.key.createdAt.getTime() - a.key.createdAt.getTime(),
@@ -94,11 +99,7 @@ export function ApiKeyTable({
   const { counts, shown } = useMemo(() => {
     const needle = deferredQuery.trim().toLowerCase();
     const found = needle
-      ? ranked.rows.filter(
-          ({ key }) =>
-            key.description.toLowerCase().includes(needle) ||
-            key.value.lastFour.toLowerCase().includes(needle),
-        )
+      ? ranked.rows.filter(({ text }) => text.some((t) => t.includes(needle)))
       : ranked.rows;
     const counts = { all: found.length, active: 0, expired: 0, revoked: 0 };
     for (const row of found) counts[row.status]++;
@@ -107,7 +108,10 @@ export function ApiKeyTable({
 
   const pages = Math.max(1, Math.ceil(shown.length / pageSize));
   const current = Math.min(page, pages - 1);
-  const visible = shown.slice(current * pageSize, (current + 1) * pageSize);
+  const visible = useMemo(
+    () => shown.slice(current * pageSize, (current + 1) * pageSize),
+    [shown, current, pageSize],
+  );
   const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt !== undefined);
   const columns = 5 + (lastUsed ? 1 : 0) + (onRevoke ? 1 : 0);
 
@@ -121,6 +125,63 @@ export function ApiKeyTable({
         : keys?.length
           ? "ready"
           : "empty";
+
+  // Kept while only the search box changes: a keystroke renders the box at once and the rows a render later
+  // (the deferred query), so that first render leaves the table alone instead of re-rendering every row.
+  const table = useMemo(
+    () => (
+      <table data-slot="table" aria-busy={state === "loading" || undefined}>
+        <caption style={visuallyHidden}>{m.tableLabel}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{m.columnDescription}</th>
+            <th scope="col">{m.columnKey}</th>
+            <th scope="col">{m.columnStatus}</th>
+            <th scope="col">{m.columnCreated}</th>
+            <th scope="col">{m.columnExpires}</th>
+            {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
+            {onRevoke ? (
+              <th scope="col">
+                <span style={visuallyHidden}>{m.columnActions}</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {state === "loading" ? (
+            Array.from({ length: SKELETON_ROWS }, (_, row) => (
+              <tr key={row} data-slot="skeleton-row" aria-hidden="true">
+                {Array.from({ length: columns }, (_, cell) => (
+                  <td key={cell} data-slot="cell">
+                    <span data-slot="skeleton" />
+                  </td>
+                ))}
+              </tr>
+            ))
+          ) : visible.length === 0 ? (
+            <tr>
+              <td colSpan={columns} data-slot="empty">
+                {state === "empty" ? m.empty : m.noMatches}
+              </td>
+            </tr>
+          ) : (
+            visible.map((row) => (
+              <ApiKeyRow
+                key={row.key.id}
+                apiKey={row.key}
+                status={row.status}
+                now={ranked.at}
+                ui={ui}
+                showLastUsed={lastUsed}
+                onRevoke={onRevoke}
+              />
+            ))
+          )}
+        </tbody>
+      </table>
+    ),
+    [state, visible, columns, lastUsed, onRevoke, ui, m, ranked.at],
+  );
 
   if (state === "not-allowed" || state === "error") {
     return (
@@ -153,58 +214,6 @@ export function ApiKeyTable({
       </div>
     );
   }
-
-  const table = (
-    <table data-slot="table" aria-busy={state === "loading" || undefined}>
-      <caption style={visuallyHidden}>{m.tableLabel}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{m.columnDescription}</th>
-          <th scope="col">{m.columnKey}</th>
-          <th scope="col">{m.columnStatus}</th>
-          <th scope="col">{m.columnCreated}</th>
-          <th scope="col">{m.columnExpires}</th>
-          {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
-          {onRevoke ? (
-            <th scope="col">
-              <span style={visuallyHidden}>{m.columnActions}</span>
-            </th>
-          ) : null}
-        </tr>
-      </thead>
-      <tbody>
-        {state === "loading" ? (
-          Array.from({ length: SKELETON_ROWS }, (_, row) => (
-            <tr key={row} data-slot="skeleton-row" aria-hidden="true">
-              {Array.from({ length: columns }, (_, cell) => (
-                <td key={cell} data-slot="cell">
-                  <span data-slot="skeleton" />
-                </td>
-              ))}
-            </tr>
-          ))
-        ) : visible.length === 0 ? (
-          <tr>
-            <td colSpan={columns} data-slot="empty">
-              {state === "empty" ? m.empty : m.noMatches}
-            </td>
-          </tr>
-        ) : (
-          visible.map((row) => (
-            <ApiKeyRow
-              key={row.key.id}
-              apiKey={row.key}
-              status={row.status}
-              now={ranked.at}
-              ui={ui}
-              showLastUsed={lastUsed}
-              onRevoke={onRevoke}
-            />
-          ))
-        )}
-      </tbody>
-    </table>
-  );
 
   return (
     <div data-slot="api-key-table" data-state={state} className={className} {...rest}>
@@ -250,11 +259,12 @@ export function ApiKeyTable({
             />
           </div>
         </div>
-        {FILTERS.map((value) => (
-          <Tabs.Content key={value} value={value} data-slot="api-key-table-panel">
-            {table}
-          </Tabs.Content>
-        ))}
+        {/* One panel, always the selected tab's (its id and label follow the filter): switching keeps the
+            table mounted, so only the rows that differ change, and Radix's Presence never has to read the
+            panel's computed style, which forced a style recalc of the whole table on every switch. */}
+        <Tabs.Content value={status} forceMount data-slot="api-key-table-panel">
+          {table}
+        </Tabs.Content>
       </Tabs.Root>
       {pages > 1 ? (
         <nav data-slot="pagination" aria-label={m.pagesLabel}>
