@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, fn, userEvent, within } from "storybook/test";
+import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { SecretReveal } from "../src/components/index.js";
 import { inStyleRoot } from "./support/decorators.js";
 import { germanMessages } from "./support/messages-de.js";
@@ -31,7 +31,8 @@ export const Copied: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole("button", { name: "Copy" }));
-    await expect(await canvas.findByRole("status")).toHaveTextContent("Copied");
+    // The live region is there from the start (so readers announce changes); wait for its text.
+    await waitFor(() => expect(canvas.getByRole("status")).toHaveTextContent("Copied"));
     await expect(await navigator.clipboard.readText()).toBe(SAMPLE_KEY);
     await expect(args.onCopied).toHaveBeenCalledOnce();
   },
