@@ -139,6 +139,36 @@ describe.each(storeFactories)("the $name store", (factory) => {
     });
   });
 
+  describe("given many calls at once", () => {
+    it("fails only the call that fails, and keeps what the others did", async () => {
+      const [used, revoked] = [key(), key()];
+      await store.insert(used);
+      await store.insert(revoked);
+      const fresh = [key(), key(), key()];
+      const [duplicate, ...others] = await Promise.allSettled([
+        store.insert(key({ hash: used.hash })),
+        ...fresh.map((one) => store.insert(one)),
+        store.markUsedByHash!("project-a", used.hash, "user", 9_000),
+        store.revoke("project-a", revoked.id, 9_500),
+      ]);
+      expect(duplicate.status).toBe("rejected");
+      expect(others.map((result) => result.status)).toEqual(Array(5).fill("fulfilled"));
+      for (const one of fresh) expect((await store.get("project-a", one.id))?.hash).toBe(one.hash);
+      expect((await store.get("project-a", used.id))?.lastUsedAtMillis).toBe(9_000);
+      expect((await store.get("project-a", revoked.id))?.revokedAtMillis).toBe(9_500);
+    });
+
+    it("answers each concurrent check its own key", async () => {
+      const keys = Array.from({ length: 20 }, () => key());
+      for (const one of keys) await store.insert(one);
+      const used = await Promise.all(
+        keys.map((one, i) => store.markUsedByHash!("project-a", one.hash, "user", 10_000 + i)),
+      );
+      expect(used.map((one) => one?.id)).toEqual(keys.map((one) => one.id));
+      expect(used.map((one) => one?.lastUsedAtMillis)).toEqual(keys.map((_, i) => 10_000 + i));
+    });
+  });
+
   describe("given no such key", () => {
     it("answers null to get, update and revoke, and markUsed does nothing", async () => {
       expect(await store.get("project-a", "missing")).toBeNull();
