@@ -54,7 +54,7 @@ function pgliteExecutor(db: PGlite, pglite: PgliteModule): SqlExecutor {
   let waiting: Run[] = [];
   let flushScheduled = false;
 
-  async function statementFor(text: string): Promise<PreparedStatement> {
+  async function prepare(text: string): Promise<PreparedStatement> {
     const name = nameOf(text);
     let statement = statements.get(name);
     if (!statement) {
@@ -113,7 +113,7 @@ function pgliteExecutor(db: PGlite, pglite: PgliteModule): SqlExecutor {
     for (const run of runs) {
       try {
         if (closed) throw new Error("The PGlite database has been closed.");
-        const statement = await statementFor(run.text);
+        const statement = statements.get(nameOf(run.text)) ?? (await prepare(run.text));
         group.push({ ...run, statement, values: encodeParams(statement, run.params) });
       } catch (error) {
         run.reject(error);

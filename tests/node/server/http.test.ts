@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKeysHandler } from "../../../src/server/handler.js";
 import { memoryStore } from "../../../src/server/memory-store.js";
@@ -146,5 +147,63 @@ describe("the handler served over loopback HTTP", () => {
       body: JSON.stringify({ api_key: seeded.acmeDeploy!.value }),
     });
     expect(((await check.json()) as { team_id: string }).team_id).toBe("team-acme");
+  });
+});
+
+describe("serve's two paths", () => {
+  it("gives any other fetch-style function a Request and sends its Response", async () => {
+    const running = await serve(
+      async (request) =>
+        new Response(JSON.stringify({ method: request.method, body: await request.text() }), {
+          status: 201,
+          headers: { "content-type": "application/json", "x-echo": request.headers.get("x-echo") ?? "" },
+        }),
+      { port: 0 },
+    );
+    try {
+      const answer = await fetch(`${running.url}/anything`, {
+        method: "POST",
+        headers: { "x-echo": "hello" },
+        body: "payload",
+      });
+      expect([answer.status, answer.headers.get("x-echo"), await answer.json()]).toEqual([
+        201,
+        "hello",
+        { method: "POST", body: "payload" },
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("reads a header sent twice as Headers does, and refuses what Request refuses", async () => {
+    const running = await serve(createApiKeysHandler(sampleHandlerOptions(memoryStore())), { port: 0 });
+    try {
+      const { port } = new URL(running.url);
+      // Over a bare socket, since node's client would merge or refuse the repeated header.
+      const twice = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        let answer = "";
+        const socket = connect(Number(port), "127.0.0.1", () => {
+          socket.end(
+            "GET /api/v1/user-api-keys?user_id=x HTTP/1.1\r\nHost: x\r\nx-stack-access-type: server\r\n" +
+              "X-Stack-Access-Type: server\r\nConnection: close\r\n\r\n",
+          );
+        });
+        socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on("error", reject);
+        socket.on("close", () => {
+          const body = answer.slice(answer.indexOf("{"), answer.lastIndexOf("}") + 1);
+          resolve({ status: Number(answer.split(" ")[1]), text: body });
+        });
+      });
+      expect(twice.status).toBe(400);
+      expect(JSON.parse(twice.text)).toMatchObject({ code: "INVALID_ACCESS_TYPE" });
+      expect(JSON.parse(twice.text).error).toContain('"server, server"');
+
+      const trace = await raw(running.url, { method: "TRACE", path: "/api/v1/user-api-keys", headers: {} });
+      expect([trace.status, trace.text]).toEqual([400, "Bad request"]);
+    } finally {
+      await running.close();
+    }
   });
 });
