@@ -143,7 +143,9 @@ function pgliteExecutor(db: PGlite, pglite: PgliteModule): SqlExecutor {
         if (flushScheduled) return;
         flushScheduled = true;
         // After the I/O callbacks now due, so that requests which came in meanwhile join this group.
-        later(() => void exclusive(flush));
+        later(() => {
+          exclusive(flush).catch(() => {}); // flush settles every run itself and never rejects
+        });
       });
     },
     close: () =>
