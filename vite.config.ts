@@ -45,6 +45,10 @@ export default defineConfig({
     },
   },
   test: {
+    // Two cores shared with PGlite's WebAssembly and a browser: generous limits keep a slow moment from
+    // failing a test whose assertions are about behaviour, not speed.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,
