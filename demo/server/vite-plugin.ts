@@ -1,7 +1,7 @@
 import type { Plugin } from "vite";
 import { API_PATH } from "../../src/client/wire.js";
 import type { DemoApi } from "./demo-api.js";
-import { sendWebResponse, toWebRequest } from "./node-http.js";
+import { toNodeListener } from "../../src/server/node.js";
 import { WHOAMI_PATH } from "./whoami.js";
 
 /**
@@ -13,19 +13,20 @@ export function demoApiPlugin(api: DemoApi): Plugin {
     name: "react-api-keys-demo-api",
     apply: "serve",
     configureServer(server) {
+      // Vite listens on its own; the Host header names the origin the page was loaded from.
+      const origin = (req: { headers: { host?: string } }) => `http://${req.headers.host ?? "localhost"}`;
+      const keyService = toNodeListener(api.handler, origin);
+      const whoami = toNodeListener(api.whoami, origin);
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? "/").split("?")[0]!;
         const target =
           path === API_PATH || path.startsWith(`${API_PATH}/`)
-            ? api.handler
+            ? keyService
             : path === WHOAMI_PATH
-              ? api.whoami
+              ? whoami
               : null;
         if (!target) return next();
-        const origin = `http://${req.headers.host ?? "localhost"}`;
-        target(toWebRequest(req, origin))
-          .then((response) => sendWebResponse(res, response))
-          .catch(next);
+        target(req, res);
       });
     },
   };

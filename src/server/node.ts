@@ -22,16 +22,7 @@ export interface RunningServer {
 export async function serve(handler: ApiKeysHandler, options: ServeOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? "127.0.0.1";
   let origin = "";
-  const core = handlerCore(handler);
-  const server = createServer(
-    core
-      ? (req, res) => {
-          void answerFromCore(core, origin, req, res);
-        }
-      : (req, res) => {
-          void answer(handler, origin, req, res);
-        },
-  );
+  const server = createServer(toNodeListener(handler, () => origin));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, hostname, () => {
@@ -49,6 +40,20 @@ export async function serve(handler: ApiKeysHandler, options: ServeOptions): Pro
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A handler as a node:http (or Connect, as in Vite's dev server) listener. `origin` says which origin request
+ * URLs are read against; requests whose URL names another origin answer 400.
+ */
+export function toNodeListener(
+  handler: ApiKeysHandler,
+  origin: (req: IncomingMessage) => string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const core = handlerCore(handler);
+  return core
+    ? (req, res) => void answerFromCore(core, origin(req), req, res)
+    : (req, res) => void answer(handler, origin(req), req, res);
 }
 
 async function answerFromCore(core: HandlerCore, origin: string, req: IncomingMessage, res: ServerResponse) {
