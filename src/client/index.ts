@@ -13,5 +13,5 @@ export { whyInvalid } from "./api-key.js";
 export type { ApiKey, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
 export { ApiKeysError, isApiKeysError } from "./errors.js";
 export type { ApiKeysErrorCode, ClientErrorCode } from "./errors.js";
-export { DESCRIPTION_MAX_LENGTH, KNOWN_ERRORS } from "./wire.js";
+export { DESCRIPTION_MAX_LENGTH, KNOWN_ERRORS, withoutSecret } from "./wire.js";
 export type { ApiKeyReadWire, ApiKeyFirstViewWire, ApiKeyType, KnownErrorCode } from "./wire.js";

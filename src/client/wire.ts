@@ -106,6 +106,11 @@ export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire |
   return wire;
 }
 
+/** A create answer without its secret: the read form, holding only the last four characters. */
+export function withoutSecret(wire: ApiKeyFirstViewWire): ApiKeyReadWire {
+  return { ...wire, value: { last_four: wire.value.slice(-4) } };
+}
+
 export interface CreateApiKeyWire {
   description: string;
   expires_at_millis: number | null;

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { withoutSecret } from "../client/index.js";
 import type { ApiKey, ApiKeyFirstView, ApiKeyOwner } from "../client/index.js";
 import { useApiKeysClient, useCreateApiKey } from "../hooks/index.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
@@ -138,6 +139,5 @@ export function CreateApiKeyDialog({
 }
 
 function readForm(client: ReturnType<typeof useApiKeysClient>, created: ApiKeyFirstView): ApiKey {
-  const wire = created.toJSON();
-  return client.apiKeyFromJSON({ ...wire, value: { last_four: wire.value.slice(-4) } });
+  return client.apiKeyFromJSON(withoutSecret(created.toJSON()));
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { UseMutationOptions, UseMutationResult } from "@tanstack/react-query";
+import { withoutSecret } from "../client/index.js";
 import type { ApiKeyFirstView, ApiKeyOwner, ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
 import { upsertCachedKey } from "./cache.js";
 import { useApiKeysClient } from "./provider.js";
@@ -23,8 +24,7 @@ export function useCreateApiKey(owner: ApiKeyOwner, options?: UseCreateApiKeyOpt
     mutationFn: (input) => client.scope(owner).createApiKey(input),
     gcTime: 0,
     onSuccess: async (created, ...rest) => {
-      const wire = created.toJSON();
-      upsertCachedKey(queryClient, owner, { ...wire, value: { last_four: wire.value.slice(-4) } });
+      upsertCachedKey(queryClient, owner, withoutSecret(created.toJSON()));
       void queryClient.invalidateQueries({ queryKey: apiKeysKeys.list(owner) });
       await options?.onSuccess?.(created, ...rest);
     },
