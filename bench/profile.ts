@@ -2,20 +2,16 @@
 // (search keystrokes, filter switches or dialog opens) under Chromium's sampling profiler and trace, and
 // prints the trace's time by phase (script, style, layout, paint) and the profile's heaviest functions.
 // Usage: npx tsx bench/profile.ts [search|filter|dialog] [runs]
-import { createServer } from "node:http";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
-import react from "@vitejs/plugin-react";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { Page } from "playwright-core";
-import { build } from "vite";
+import { buildBenchPage, serveStatic } from "./page.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.js";
 
 const what = (process.argv[2] ?? "search") as "search" | "filter" | "dialog" | "style";
 const runs = Number(process.argv[3] ?? 50);
-const benchDir = fileURLToPath(new URL("./", import.meta.url));
 
 interface TraceEvent {
   name: string;
@@ -62,24 +58,8 @@ async function drive(page: Page) {
 }
 
 const outDir = await mkdtemp(join(tmpdir(), "react-api-keys-profile-"));
-await build({
-  configFile: false,
-  root: benchDir,
-  base: "./",
-  logLevel: "warn",
-  plugins: [react()],
-  build: { outDir, emptyOutDir: true, target: "es2022", minify: false, reportCompressedSize: false },
-});
-const server = createServer((request, response) => {
-  const path = normalize(new URL(request.url ?? "/", "http://x").pathname);
-  const type =
-    extname(path) === ".js" ? "text/javascript" : extname(path) === ".css" ? "text/css" : "text/html";
-  readFile(join(outDir, path === "/" ? "index.html" : path)).then(
-    (body) => response.writeHead(200, { "content-type": type }).end(body),
-    () => response.writeHead(404).end(),
-  );
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+await buildBenchPage(outDir, { minify: false });
+const server = await serveStatic(outDir);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 try {
   const context = await browser.newContext({

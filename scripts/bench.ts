@@ -3,16 +3,13 @@
 // and p95 and each flow's requests against its target, then npm run size's figures.
 // Usage: npm run bench. Timings are reported, not asserted: it exits 0 when a timing misses its target, and
 // non-zero when the page fails, a request count is off (those are exact), or the bundle is over budget.
-import { createServer } from "node:http";
 import type { Server } from "node:http";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
-import react from "@vitejs/plugin-react";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
+import { buildBenchPage, serveStatic } from "../bench/page.js";
 import type { Bench } from "../bench/main.js";
 import type { CountedRequest } from "../bench/counting.js";
 import type { ArmSpec, Timing } from "../bench/probe.js";
@@ -29,8 +26,6 @@ const STEP_MS = 10_000;
 const TOTAL_MS = 5 * 60_000;
 const FRAME_MS = 1000 / 60;
 
-const benchDir = fileURLToPath(new URL("../bench/", import.meta.url));
-
 async function main(): Promise<number> {
   const giveUp = setTimeout(() => {
     console.error(`bench: gave up after ${TOTAL_MS / 1000} s.`);
@@ -43,14 +38,7 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let exitCode = 0;
   try {
-    await build({
-      configFile: false,
-      root: benchDir,
-      base: "./",
-      logLevel: "warn",
-      plugins: [react()],
-      build: { outDir, emptyOutDir: true, target: "es2022", reportCompressedSize: false },
-    });
+    await buildBenchPage(outDir);
     server = await serveStatic(outDir);
     const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
@@ -347,32 +335,6 @@ function tallyOf(requests: CountedRequest[]): Tally {
 function describeTally(tally: Tally): string {
   const parts = Object.entries(tally).map(([method, n]) => `${n} ${method}`);
   return parts.length ? parts.join(", ") : "none";
-}
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-};
-
-/** The built page on a loopback port, as a static host would serve it. */
-function serveStatic(dir: string): Promise<Server> {
-  const httpServer = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
-    if (path.includes("..")) return void response.writeHead(400).end();
-    readFile(join(dir, path === "/" ? "index.html" : path)).then(
-      (body) =>
-        response
-          .writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" })
-          .end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(0, "127.0.0.1", () => resolve(httpServer));
-  });
 }
 
 process.exit(await main());
