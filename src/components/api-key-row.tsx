@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from "react";
 import type { ApiKey } from "../client/index.js";
-import { formatDateTime, formatRelative } from "./format.js";
+import { formatMoment } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
@@ -37,12 +37,15 @@ export const ApiKeyRow = memo(function ApiKeyRow({
     if (document.activeElement === document.body || document.activeElement === null) rowRef.current?.focus();
   }, [status]);
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
-  const moment = (date: Date, text = formatRelative(date, now, ui.locale)) => (
-    // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
-    <time data-slot="time" dateTime={date.toISOString()} title={formatDateTime(date, ui.locale)} tabIndex={0}>
-      {text}
-    </time>
-  );
+  const moment = (date: Date, text?: string) => {
+    const { iso, full, relative } = formatMoment(date, now, ui.locale);
+    return (
+      // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
+      <time data-slot="time" dateTime={iso} title={full} tabIndex={0}>
+        {text ?? relative}
+      </time>
+    );
+  };
 
   return (
     <tr ref={rowRef} data-slot="api-key-row" data-state={status} tabIndex={-1}>
@@ -69,7 +72,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
           ? moment(
               expiresAt,
               expiresAt.getTime() <= now.getTime()
-                ? m.expiredAgo(formatRelative(expiresAt, now, ui.locale))
+                ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale).relative)
                 : undefined,
             )
           : m.never}

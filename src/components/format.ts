@@ -57,3 +57,29 @@ export function formatRelative(date: Date, now: Date, locale: string | undefined
   // `|| 0` turns -0 into 0, which Intl would read as "0 seconds ago" rather than "now".
   return relativeFormat(locale).format(Math.round(diff / size) || 0, unit);
 }
+
+export interface Moment {
+  iso: string;
+  /** The absolute date and time, for the title. */
+  full: string;
+  relative: string;
+}
+
+// A row's three dates formatted once for a clock and locale, not again each time a search or filter brings
+// the key back onto the page. Keyed by the key's Date objects, so a refetched list starts afresh.
+const moments = new WeakMap<Date, Moment & { time: number; now: number; locale: string | undefined }>();
+
+export function formatMoment(date: Date, now: Date, locale: string | undefined): Moment {
+  const hit = moments.get(date);
+  if (hit && hit.time === date.getTime() && hit.now === now.getTime() && hit.locale === locale) return hit;
+  const made = {
+    iso: date.toISOString(),
+    full: formatDateTime(date, locale),
+    relative: formatRelative(date, now, locale),
+    time: date.getTime(),
+    now: now.getTime(),
+    locale,
+  };
+  moments.set(date, made);
+  return made;
+}
