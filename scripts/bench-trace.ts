@@ -2,7 +2,7 @@
 // machine whose cores other work shares.
 import type { Page } from "playwright-core";
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
@@ -11,6 +11,7 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
+  args?: Record<string, unknown>;
 }
 
 export interface MainThreadTrace<T> {
