@@ -19,6 +19,7 @@ const external = [
   /^react-dom($|\/)/,
   /^@tanstack\//,
   /^@radix-ui\//,
+  /^react-remove-scroll($|\/)/,
   /^@electric-sql\//,
   /^pg($|\/)/,
   /^node:/,

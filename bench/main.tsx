@@ -37,6 +37,9 @@ let armed: Promise<Timing> | null = null;
 
 const ROW = '[data-slot="api-key-row"]';
 
+/** `?pageSize=N` measures another page size than the panel's default. */
+const PAGE_SIZE = Number(new URLSearchParams(location.search).get("pageSize")) || undefined;
+
 const bench = {
   /** Seeds a thousand keys of every status (about 1 in 5 expired, 1 in 7 revoked) through the handler. */
   ready: seedKeys(store, { type: "user", userId: alice.id }, seedsFor("many"), NOW).then((keys) => {
@@ -47,9 +50,9 @@ const bench = {
   /**
    * Renders `panels` panels for the signed-in user under a fresh QueryClient (so the list is fetched), and
    * answers when it started and the milliseconds from the render call to the frame after the first rows are
-   * in the document.
+   * in the document, and how many rows a panel shows.
    */
-  async mount(panels: 1 | 2, timeoutMs: number): Promise<{ at: number; ms: number }> {
+  async mount(panels: 1 | 2, timeoutMs: number): Promise<{ at: number; ms: number; rows: number }> {
     bench.unmount();
     const queryClient = new QueryClient();
     const start = performance.now();
@@ -57,12 +60,13 @@ const bench = {
     root.render(
       <ApiKeysProvider client={client} queryClient={queryClient}>
         {Array.from({ length: panels }, (_, i) => (
-          <UserApiKeysPanel key={i} now={NOW} locale="en-GB" />
+          <UserApiKeysPanel key={i} now={NOW} locale="en-GB" pageSize={PAGE_SIZE} />
         ))}
       </ApiKeysProvider>,
     );
     await until(() => container.querySelectorAll(ROW).length > 0, timeoutMs, "the first rows");
-    return { at: start, ms: (await afterNextPaint()) - start };
+    const ms = (await afterNextPaint()) - start;
+    return { at: start, ms, rows: container.querySelectorAll(ROW).length / panels };
   },
 
   unmount() {

@@ -10,17 +10,30 @@ export interface Timing {
   nextPaint: number;
   committed: number;
   painted: number;
+  /** Whether the change was in the first frame after the input: no frame went by without it. */
+  firstFrame: boolean;
+}
+
+interface Frame {
+  /** performance.now() just after the frame was rendered. */
+  paintedAt: number;
+  /** The frame's own time, as requestAnimationFrame gives it: the same for every callback of one frame. */
+  frame: number;
+}
+
+function afterFrame(): Promise<Frame> {
+  return new Promise((resolve) => {
+    requestAnimationFrame((frame) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve({ paintedAt: performance.now(), frame });
+      channel.port2.postMessage(null);
+    });
+  });
 }
 
 /** Resolves with performance.now() just after the next frame has been rendered. */
 export function afterNextPaint(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(performance.now());
-      channel.port2.postMessage(null);
-    });
-  });
+  return afterFrame().then((frame) => frame.paintedAt);
 }
 
 /** Waits until `done()` holds, checking after each DOM change; answers when that was, in performance.now(). */
@@ -63,11 +76,11 @@ export interface ArmSpec {
 export function arm(spec: ArmSpec): Promise<Timing> {
   if (!spec.appears && !spec.changeIn) return nextPaintOnly(spec);
   let startedAt: number | undefined;
-  let nextPaint: Promise<number> | undefined;
+  let nextPaint: Promise<Frame> | undefined;
   const onStart = (event: Event) => {
     if (startedAt !== undefined) return;
     startedAt = event.timeStamp;
-    nextPaint = afterNextPaint();
+    nextPaint = afterFrame();
   };
   window.addEventListener(spec.start, onStart, { capture: true });
   const target = spec.changeIn ? document.querySelector(spec.changeIn) : document.body;
@@ -88,8 +101,14 @@ export function arm(spec: ArmSpec): Promise<Timing> {
       const from = startedAt;
       const committed = performance.now() - from;
       finish();
-      void Promise.all([nextPaint!, afterNextPaint()]).then(([next, painted]) =>
-        resolve({ at: from, nextPaint: next - from, committed, painted: painted - from }),
+      void Promise.all([nextPaint!, afterFrame()]).then(([next, painted]) =>
+        resolve({
+          at: from,
+          nextPaint: next.paintedAt - from,
+          committed,
+          painted: painted.paintedAt - from,
+          firstFrame: next.frame === painted.frame,
+        }),
       );
     });
     observer.observe(target, { childList: true, subtree: true, characterData: true });
@@ -118,7 +137,13 @@ function nextPaintOnly(spec: ArmSpec): Promise<Timing> {
       clearTimeout(timer);
       const from = event.timeStamp;
       void afterNextPaint().then((painted) =>
-        resolve({ at: from, nextPaint: painted - from, committed: NaN, painted: painted - from }),
+        resolve({
+          at: from,
+          nextPaint: painted - from,
+          committed: NaN,
+          painted: painted - from,
+          firstFrame: true,
+        }),
       );
     };
     window.addEventListener(spec.start, listener, { capture: true });

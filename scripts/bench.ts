@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { buildBenchPage, serveStatic } from "../bench/page.js";
 import type { Bench } from "../bench/main.js";
 import type { CountedRequest } from "../bench/counting.js";
@@ -17,16 +17,26 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromium } from "./chromium.js";
 import { traceMainThread } from "./bench-trace.js";
 import { measureSizes, printSizes } from "./size.js";
 
-const MOUNTS = 15;
+const MOUNTS = 20;
 const KEYSTROKES = 50;
-const DIALOG_OPENS = 15;
-const FILTER_SWITCHES = 20;
+const DIALOG_OPENS = 40;
+const FILTER_SWITCHES = 40;
 /** Each step's bound; the whole run has its own. */
 const STEP_MS = 10_000;
 const TOTAL_MS = 5 * 60_000;
 const FRAME_MS = 1000 / 60;
 
+/** `npm run bench -- --page-size 20` measures another page size than the panel's default. */
+function pageSizeArgument(): number | undefined {
+  const at = process.argv.indexOf("--page-size");
+  if (at === -1) return undefined;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error("--page-size takes a whole number of rows.");
+  return value;
+}
+
 async function main(): Promise<number> {
+  const pageSize = pageSizeArgument();
   const giveUp = setTimeout(() => {
     console.error(`bench: gave up after ${TOTAL_MS / 1000} s.`);
     process.exit(2);
@@ -63,7 +73,7 @@ async function main(): Promise<number> {
       if (message.type() === "error") pageErrors.push(message.text());
     });
 
-    await page.goto(`${origin}/index.html`);
+    await page.goto(`${origin}/index.html${pageSize ? `?pageSize=${pageSize}` : ""}`);
     const seeding = Date.now();
     const seeded = await page.evaluate(() => window.bench.ready);
     const seededMs = Date.now() - seeding;
@@ -75,7 +85,8 @@ async function main(): Promise<number> {
 
     const version = browser.version();
     const sizes = await measureSizes();
-    const countsOk = report({ measures, committed: traced.result, flows, seeded, seededMs, version });
+    const rows = traced.result.mount[0]!.rows;
+    const countsOk = report({ measures, committed: traced.result, flows, seeded, seededMs, version, rows });
     console.log("\nSize (npm run size)");
     const sizeOk = printSizes(sizes);
     if (!countsOk)
@@ -141,7 +152,7 @@ async function measureTimings(page: Page): Promise<Timings> {
   for (let i = 0; i < FILTER_SWITCHES; i++) {
     const tab = page.getByRole("tab", { name: new RegExp(`^${tabs[i % tabs.length]}\\b`) });
     filter.push(
-      await timed(page, { start: "mousedown", changeIn: '[data-slot="api-key-table"]' }, () => tab.click()),
+      await timed(page, { start: "mousedown", changeIn: '[data-slot="api-key-table"]' }, await clickAt(tab)),
     );
   }
 
@@ -149,11 +160,21 @@ async function measureTimings(page: Page): Promise<Timings> {
   const dialog: Timing[] = [];
   const create = page.getByRole("button", { name: "Create API key" });
   for (let i = 0; i < DIALOG_OPENS; i++) {
-    dialog.push(await timed(page, { start: "click", appears: '[role="dialog"]' }, () => create.click()));
+    dialog.push(await timed(page, { start: "click", appears: '[role="dialog"]' }, await clickAt(create)));
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "detached" });
   }
   return { floor, coldMount, mount, search, dialog, filter };
+}
+
+/**
+ * A click at the element's centre, found before the page is armed. Playwright's own click checks its target
+ * with listeners of its own inside the page, which would be timed as if they were the panel's work.
+ */
+async function clickAt(locator: Locator): Promise<() => Promise<void>> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator.toString()} is not on screen.`);
+  return () => locator.page().mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
 /** Arms the page, sends the real input through the browser, and collects the timing. */
@@ -206,27 +227,28 @@ async function countFlows(page: Page): Promise<Flows> {
 
 interface Measure {
   name: string;
-  /** Wall time, p95. */
+  /** Milliseconds, p95: of wall time for a mount, of main-thread CPU time for an interaction. */
   target: number;
+  judge: "wall" | "cpu";
   /** Wall time and the main thread's CPU time over the same span, in milliseconds. */
-  samples: { ms: number; cpu: number }[];
+  samples: { ms: number; cpu: number; firstFrame: boolean }[];
 }
 
 function summarize(timings: Timings, cpu: (from: number, to: number) => number): Measure[] {
-  const span = (at: number, ms: number) => ({ ms, cpu: cpu(at, at + ms) });
-  const interaction = (name: string, values: Timing[], pick: "nextPaint" | "painted" = "painted") => ({
+  const span = (at: number, ms: number, firstFrame = true) => ({ ms, cpu: cpu(at, at + ms), firstFrame });
+  const interaction = (name: string, values: Timing[]): Measure => ({
     name,
     target: FRAME_MS,
-    samples: values.map((value) => span(value.at, value[pick])),
+    judge: "cpu",
+    samples: values.map((value) => span(value.at, value.painted, value.firstFrame)),
   });
   return [
     {
       name: "mount → first rows painted",
       target: 100,
+      judge: "wall",
       samples: timings.mount.map((mount) => span(mount.at, mount.ms)),
     },
-    // The search box answers at once and the list follows a render later (useDeferredValue): both are shown.
-    interaction("search keystroke → next paint", timings.search, "nextPaint"),
     interaction("search keystroke → results painted", timings.search),
     interaction("open create dialog → painted", timings.dialog),
     interaction("switch status filter → repainted", timings.filter),
@@ -241,6 +263,7 @@ function report({
   seeded,
   seededMs,
   version,
+  rows: pageRows,
 }: {
   measures: Measure[];
   committed: Timings;
@@ -248,31 +271,37 @@ function report({
   seeded: number;
   seededMs: number;
   version: string;
+  rows: number;
 }): boolean {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const rows: string[][] = [];
   for (const measure of measures) {
     const wall = percentiles(measure.samples.map((sample) => sample.ms));
     const cpu = percentiles(measure.samples.map((sample) => sample.cpu));
+    const inFirst = measure.samples.filter((sample) => sample.firstFrame).length;
     const hasTarget = !Number.isNaN(measure.target);
-    const ok = wall.p95 < measure.target;
+    const ok =
+      measure.judge === "wall"
+        ? wall.p95 < measure.target
+        : cpu.p95 < measure.target && inFirst === measure.samples.length;
     rows.push([
       measure.name,
       String(measure.samples.length),
-      ms(wall.median),
-      ms(wall.p95),
+      `${ms(wall.median)} / ${ms(wall.p95)}`,
       `${ms(cpu.median)} / ${ms(cpu.p95)}`,
-      hasTarget ? `p95 < ${ms(measure.target)}` : "(none)",
+      measure.judge === "cpu" && hasTarget ? `${inFirst}/${measure.samples.length}` : "",
+      hasTarget ? `${measure.judge === "wall" ? "wall" : "CPU"} p95 < ${ms(measure.target)}` : "(none)",
       hasTarget ? (ok ? "✓ pass" : "✗ over") : "",
     ]);
   }
 
+  const requestRows: string[][] = [];
   let countsOk = true;
   const count = (measure: string, requests: CountedRequest[], target: string, ok: (n: Tally) => boolean) => {
     const tally = tallyOf(requests);
     const pass = ok(tally);
     countsOk &&= pass;
-    rows.push([measure, "1", describeTally(tally), "", "", target, pass ? "✓ pass" : "✗ over"]);
+    requestRows.push([measure, describeTally(tally), target, pass ? "✓ pass" : "✗ over"]);
   };
   const only = (tally: Tally, allowed: string[]) =>
     Object.keys(tally).every((method) => allowed.includes(method));
@@ -286,32 +315,41 @@ function report({
   count("requests: revoke (confirm)", flows.revoke, "1 PATCH", (t) => t.PATCH === 1 && only(t, ["PATCH"]));
   count("requests: two panels, one owner", flows.twoPanels, "1 GET", (t) => t.GET === 1 && only(t, ["GET"]));
 
+  const floor = percentiles(measures.at(-1)!.samples.map((sample) => sample.ms));
   console.log(
     `\nreact-api-keys bench: ${seeded.toLocaleString("en")} keys (seeded in ${(seededMs / 1000).toFixed(1)} s), ` +
-      `${version} headless, production build, reference handler in the page`,
+      `${pageRows} rows a page, ${version} headless, production build, reference handler in the page.`,
   );
   console.log(
-    "Timed in the page: from the input event's timeStamp (for a mount, the render call) to after the frame\n" +
-      "that shows the change (requestAnimationFrame, then a posted message). Median and p95 (nearest rank).\n" +
-      "CPU: the page's main-thread CPU time over the same span, from Chromium's trace (median / p95).\n" +
+    "Each span runs from the input event's timeStamp (for a mount, the render call) to after the frame that\n" +
+      "shows the change (requestAnimationFrame, then a posted message). Median / p95 (nearest rank) of wall\n" +
+      "time, and of the page's main-thread CPU time over the same span from Chromium's trace.\n" +
+      "An interaction passes when it drops no frame: its change is in the first frame after the input in\n" +
+      "every run, and the main thread's work for it, CPU p95, fits in one 16.7 ms frame. Wall time is shown\n" +
+      `too; here even a bare input takes ${ms(floor.median)} from its timestamp to the next paint (the floor),\n` +
+      "which is the wait for the browser's next frame, not work.\n" +
       `Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end of the run ` +
       "(wall times stretch when other work shares the cores; CPU times much less).",
   );
-  const widths = [38, 4, 15, 9, 19, 16, 6];
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
-  console.log(line(["measure", "runs", "median", "p95", "CPU", "target", ""]));
-  for (const row of rows) console.log(line(row));
+  const table = (widths: number[], cells: string[][]) => {
+    for (const row of cells)
+      console.log(
+        row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "),
+      );
+  };
+  table([36, 4, 19, 19, 11, 20, 6], [["measure", "runs", "wall", "CPU", "1st frame", "target", ""], ...rows]);
   console.log(
     "The floor is a bare <input> outside React on the same page: what a keystroke costs before any panel work.",
   );
+  console.log("");
+  table([36, 15, 16, 6], [["requests, counted at the handler", "counted", "target", ""], ...requestRows]);
 
   const toCommit = (name: string, values: Timing[]) => {
     const p = percentiles(values.map((value) => value.committed));
     return `${name} ${ms(p.median)} / ${ms(p.p95)}`;
   };
   console.log(
-    `Input to DOM committed, before paint (median / p95): ${toCommit("search", committed.search)}; ` +
+    `\nInput to DOM committed, before paint (median / p95): ${toCommit("search", committed.search)}; ` +
       `${toCommit("dialog", committed.dialog)}; ${toCommit("filter", committed.filter)}.`,
   );
   console.log(`First mount in a fresh page (not in the figures above): ${ms(committed.coldMount.ms)}.`);

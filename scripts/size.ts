@@ -6,7 +6,15 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const KB = 1024;
-const external = ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query", "@radix-ui/*"];
+// Dependencies are the app's to bundle; react-remove-scroll comes with Radix Dialog in any case.
+const external = [
+  "react",
+  "react-dom",
+  "react/jsx-runtime",
+  "@tanstack/react-query",
+  "@radix-ui/*",
+  "react-remove-scroll",
+];
 
 async function bundle(entry: string): Promise<Buffer> {
   const result = await build({

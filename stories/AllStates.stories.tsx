@@ -116,7 +116,7 @@ export const Page: Story = {
     const canvas = within(canvasElement);
     await canvas.findByText("You don't have permission to manage this team's API keys.");
     await canvas.findByText("API keys are not enabled for this project.");
-    await canvas.findByText("Page 1 of 50");
+    await canvas.findByText("Page 1 of 100");
     await expect(await canvas.findAllByRole("alert")).toHaveLength(1);
   },
 };

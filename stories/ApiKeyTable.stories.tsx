@@ -54,12 +54,12 @@ export const ManyKeys: Story = {
   parameters: { backend: { seed: "many" } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByText("Page 1 of 50");
+    await canvas.findByText("Page 1 of 100");
     await userEvent.click(canvas.getByRole("button", { name: "Next page" }));
-    await expect(canvas.getByText("Page 2 of 50")).toBeVisible();
+    await expect(canvas.getByText("Page 2 of 100")).toBeVisible();
     // Filtering starts again from the first page.
     await userEvent.click(canvas.getByRole("tab", { name: /Expired/ }));
-    await expect(canvas.getByText("Page 1 of 9")).toBeVisible();
+    await expect(canvas.getByText("Page 1 of 18")).toBeVisible();
   },
 };
 

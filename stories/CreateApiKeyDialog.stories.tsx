@@ -50,6 +50,25 @@ export const Closed: Story = {
   },
 };
 
+/**
+ * The page behind an open dialog keeps its scroll bar and its layout but takes no wheel scrolling; the
+ * lock leaves `<body>` alone (no attribute, no added stylesheet), so opening restyles nothing of the page.
+ */
+export const PageLocked: Story = {
+  args: { defaultOpen: false },
+  play: async ({ canvasElement }) => {
+    const stylesheets = document.styleSheets.length;
+    await userEvent.click(within(canvasElement).getByRole("button", { name: "Create API key" }));
+    await dialog(canvasElement);
+    const overlay = document.querySelector<HTMLElement>('[data-slot="dialog-overlay"]')!;
+    const wheel = new WheelEvent("wheel", { deltaY: 120, bubbles: true, cancelable: true });
+    overlay.dispatchEvent(wheel);
+    await expect(wheel.defaultPrevented).toBe(true);
+    await expect(document.body.hasAttribute("data-scroll-locked")).toBe(false);
+    await expect(document.styleSheets.length).toBe(stylesheets);
+  },
+};
+
 /** An empty description is refused on submit, with the field focused. */
 export const DescriptionRequired: Story = {
   play: async ({ canvasElement }) => {

@@ -77,8 +77,8 @@ export const ManyKeys: Story = {
   parameters: backend({ seed: "many" }),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByText("Page 1 of 50");
-    await expect(rows(canvasElement)).toHaveLength(20);
+    await canvas.findByText("Page 1 of 100");
+    await expect(rows(canvasElement)).toHaveLength(10);
 
     await userEvent.click(canvas.getByRole("tab", { name: /Revoked/ }));
     await waitFor(() =>

@@ -1,5 +1,5 @@
 import * as Tabs from "@radix-ui/react-tabs";
-import { useDeferredValue, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef } from "react";
 import type { ApiKey, ApiKeysError } from "../client/index.js";
 import { ApiKeyRow } from "./api-key-row.js";
@@ -30,7 +30,10 @@ export interface ApiKeyTableProps
   search?: string;
   defaultSearch?: string;
   onSearchChange?: (search: string) => void;
-  /** Rows per page; a long list is paged so it never renders more than this. Default 20. */
+  /**
+   * Rows per page; a long list is paged so it never renders more than this. Default 10: a search or filter
+   * rebuilds a whole page, and ten rows fit in one frame on a slow machine (`npm run bench` shows it).
+   */
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;
@@ -60,7 +63,7 @@ export function ApiKeyTable({
   search,
   defaultSearch = "",
   onSearchChange,
-  pageSize = 20,
+  pageSize = 10,
   showLastUsed,
   messages,
   locale,
@@ -75,7 +78,6 @@ export function ApiKeyTable({
   const [status, setStatus] = useControllableState(filter, defaultFilter, onFilterChange);
   const [query, setQuery] = useControllableState(search, defaultSearch, onSearchChange);
   const [page, setPage] = useState(0);
-  const deferredQuery = useDeferredValue(query);
 
   const ranked = useMemo(() => {
     const at = ui.now ?? new Date();
@@ -97,14 +99,14 @@ export function ApiKeyTable({
   }, [keys, ui.now]);
 
   const { counts, shown } = useMemo(() => {
-    const needle = deferredQuery.trim().toLowerCase();
+    const needle = query.trim().toLowerCase();
     const found = needle
       ? ranked.rows.filter(({ text }) => text.some((t) => t.includes(needle)))
       : ranked.rows;
     const counts = { all: found.length, active: 0, expired: 0, revoked: 0 };
     for (const row of found) counts[row.status]++;
     return { counts, shown: status === "all" ? found : found.filter((row) => row.status === status) };
-  }, [ranked, deferredQuery, status]);
+  }, [ranked, query, status]);
 
   const pages = Math.max(1, Math.ceil(shown.length / pageSize));
   const current = Math.min(page, pages - 1);
@@ -126,8 +128,8 @@ export function ApiKeyTable({
           ? "ready"
           : "empty";
 
-  // Kept while only the search box changes: a keystroke renders the box at once and the rows a render later
-  // (the deferred query), so that first render leaves the table alone instead of re-rendering every row.
+  // Kept across renders that change neither the rows nor the wording: a keystroke that finds the same keys,
+  // a page or filter change that lands on the same rows.
   const table = useMemo(
     () => (
       <table data-slot="table" aria-busy={state === "loading" || undefined}>

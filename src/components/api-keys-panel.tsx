@@ -25,7 +25,7 @@ export interface ApiKeysPanelProps
   onRevoked?: (key: ApiKey) => void;
   /** Asked after the person confirmed a revoke, before it is sent; answer false to cancel it. */
   onBeforeRevoke?: (key: ApiKey) => boolean | Promise<boolean>;
-  /** Rows per page; default 20. */
+  /** Rows per page; default 10. */
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRef } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { DialogOverlay } from "./dialog-overlay.js";
 import { styleRoot } from "./ui-context.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { useReturnFocus } from "./use-return-focus.js";
@@ -38,13 +39,15 @@ export function ConfirmDialog({
   ...rest
 }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
   const returnFocus = useReturnFocus();
   return (
     <Dialog.Root open={open} onOpenChange={(next) => (pending && !next ? undefined : onOpenChange(next))}>
       {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
       <Dialog.Portal>
-        <Dialog.Overlay data-slot="dialog-overlay" {...styleRoot(ui)} />
+        <DialogOverlay ui={ui} contentRef={contentRef} />
         <Dialog.Content
+          ref={contentRef}
           role="alertdialog"
           aria-modal="true"
           data-slot={slot}

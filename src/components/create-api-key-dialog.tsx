@@ -1,11 +1,12 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import { withoutSecret } from "../client/index.js";
 import type { ApiKey, ApiKeyFirstView, ApiKeyOwner } from "../client/index.js";
 import { useApiKeysClient, useCreateApiKey } from "../hooks/index.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { CreateApiKeyForm } from "./create-api-key-form.js";
+import { DialogOverlay } from "./dialog-overlay.js";
 import { SecretReveal } from "./secret-reveal.js";
 import { ApiKeysUiContext, styleRoot, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
@@ -50,6 +51,7 @@ export function CreateApiKeyDialog({
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
   const [copied, setCopied] = useState(false);
   const [guardOpen, setGuardOpen] = useState(false);
+  const contentRef = useRef<HTMLDivElement>(null);
   const returnFocus = useReturnFocus();
   const create = useCreateApiKey(owner, {
     onSuccess: (created) => onCreated?.(readForm(client, created)),
@@ -84,8 +86,9 @@ export function CreateApiKeyDialog({
           </Dialog.Trigger>
         )}
         <Dialog.Portal>
-          <Dialog.Overlay data-slot="dialog-overlay" {...styleRoot(ui)} />
+          <DialogOverlay ui={ui} contentRef={contentRef} />
           <Dialog.Content
+            ref={contentRef}
             data-slot="create-api-key-dialog"
             data-step={revealed ? "reveal" : "form"}
             data-pending={create.isPending ? "" : undefined}
