@@ -14,14 +14,12 @@ const stylesheet: Plugin = {
   },
 };
 
+// Everything the package depends on stays an import, for the app's bundler to resolve once.
+const manifest = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, Record<string, string>>;
 const external = [
-  /^react($|\/)/,
-  /^react-dom($|\/)/,
-  /^@tanstack\//,
-  /^@radix-ui\//,
-  /^react-remove-scroll($|\/)/,
-  /^@electric-sql\//,
-  /^pg($|\/)/,
+  ...[...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].map(
+    (name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|/)`),
+  ),
   /^node:/,
 ];
 

@@ -51,21 +51,34 @@ export const Closed: Story = {
 };
 
 /**
- * The page behind an open dialog keeps its scroll bar and its layout but takes no wheel scrolling; the
- * lock leaves `<body>` alone (no attribute, no added stylesheet), so opening restyles nothing of the page.
+ * Modal without touching `<body>`: the page behind keeps its scroll bar and layout but takes no wheel
+ * scrolling, is hidden from assistive technology, and Tab stays in the dialog. No attribute, inline style or
+ * stylesheet is added to `<body>`, so opening restyles nothing of the page.
  */
 export const PageLocked: Story = {
   args: { defaultOpen: false },
   play: async ({ canvasElement }) => {
     const stylesheets = document.styleSheets.length;
+    const bodyAttributes = () =>
+      document.body.getAttributeNames().map((name) => [name, document.body.getAttribute(name)]);
+    const before = bodyAttributes();
     await userEvent.click(within(canvasElement).getByRole("button", { name: "Create API key" }));
-    await dialog(canvasElement);
+    const form = await dialog(canvasElement);
     const overlay = document.querySelector<HTMLElement>('[data-slot="dialog-overlay"]')!;
     const wheel = new WheelEvent("wheel", { deltaY: 120, bubbles: true, cancelable: true });
     overlay.dispatchEvent(wheel);
     await expect(wheel.defaultPrevented).toBe(true);
-    await expect(document.body.hasAttribute("data-scroll-locked")).toBe(false);
+    await expect(bodyAttributes()).toEqual(before);
     await expect(document.styleSheets.length).toBe(stylesheets);
+    await expect(canvasElement.closest("[aria-hidden]")?.getAttribute("aria-hidden")).toBe("true");
+
+    // Tab from the last control comes back round to the first.
+    await expect(form.getByRole("textbox", { name: "Description" })).toHaveFocus();
+    form.getByRole("button", { name: "Close" }).focus();
+    await userEvent.tab();
+    await expect(form.getByRole("textbox", { name: "Description" })).toHaveFocus();
+    await userEvent.tab({ shift: true });
+    await expect(form.getByRole("button", { name: "Close" })).toHaveFocus();
   },
 };
 

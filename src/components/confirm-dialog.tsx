@@ -1,8 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRef } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
-import { DialogOverlay } from "./dialog-overlay.js";
-import { styleRoot } from "./ui-context.js";
+import { ModalContent } from "./modal-content.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { useReturnFocus } from "./use-return-focus.js";
 
@@ -39,50 +38,49 @@ export function ConfirmDialog({
   ...rest
 }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const contentRef = useRef<HTMLDivElement>(null);
   const returnFocus = useReturnFocus();
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => (pending && !next ? undefined : onOpenChange(next))}>
+    // Modal through ModalContent, not through Radix's `modal`.
+    <Dialog.Root
+      modal={false}
+      open={open}
+      onOpenChange={(next) => (pending && !next ? undefined : onOpenChange(next))}
+    >
       {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
-      <Dialog.Portal>
-        <DialogOverlay ui={ui} contentRef={contentRef} />
-        <Dialog.Content
-          ref={contentRef}
-          role="alertdialog"
-          aria-modal="true"
-          data-slot={slot}
-          data-pending={pending ? "" : undefined}
-          {...styleRoot(ui)}
-          {...rest}
-          onOpenAutoFocus={(event) => {
-            returnFocus.onOpenAutoFocus();
-            event.preventDefault();
-            cancelRef.current?.focus();
-          }}
-          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-          onPointerDownOutside={(event) => event.preventDefault()}
-        >
-          <Dialog.Title data-slot="dialog-title">{title}</Dialog.Title>
-          <Dialog.Description data-slot="dialog-description">{description}</Dialog.Description>
-          <div data-slot="dialog-actions">
-            <Dialog.Close asChild>
-              <button ref={cancelRef} type="button" data-slot="button" disabled={pending}>
-                {cancelLabel}
-              </button>
-            </Dialog.Close>
-            <button
-              type="button"
-              data-slot="button"
-              data-variant="danger"
-              data-pending={pending ? "" : undefined}
-              aria-disabled={pending || undefined}
-              onClick={pending ? undefined : onConfirm}
-            >
-              {confirmLabel}
+      <ModalContent
+        ui={ui}
+        role="alertdialog"
+        data-slot={slot}
+        data-pending={pending ? "" : undefined}
+        {...rest}
+        onOpenAutoFocus={(event) => {
+          returnFocus.onOpenAutoFocus();
+          event.preventDefault();
+          cancelRef.current?.focus();
+        }}
+        onCloseAutoFocus={returnFocus.onCloseAutoFocus}
+        onPointerDownOutside={(event) => event.preventDefault()}
+      >
+        <Dialog.Title data-slot="dialog-title">{title}</Dialog.Title>
+        <Dialog.Description data-slot="dialog-description">{description}</Dialog.Description>
+        <div data-slot="dialog-actions">
+          <Dialog.Close asChild>
+            <button ref={cancelRef} type="button" data-slot="button" disabled={pending}>
+              {cancelLabel}
             </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
+          </Dialog.Close>
+          <button
+            type="button"
+            data-slot="button"
+            data-variant="danger"
+            data-pending={pending ? "" : undefined}
+            aria-disabled={pending || undefined}
+            onClick={pending ? undefined : onConfirm}
+          >
+            {confirmLabel}
+          </button>
+        </div>
+      </ModalContent>
     </Dialog.Root>
   );
 }

@@ -1,14 +1,14 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import { withoutSecret } from "../client/index.js";
 import type { ApiKey, ApiKeyFirstView, ApiKeyOwner } from "../client/index.js";
 import { useApiKeysClient, useCreateApiKey } from "../hooks/index.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { CreateApiKeyForm } from "./create-api-key-form.js";
-import { DialogOverlay } from "./dialog-overlay.js";
+import { ModalContent } from "./modal-content.js";
 import { SecretReveal } from "./secret-reveal.js";
-import { ApiKeysUiContext, styleRoot, useUi, visuallyHidden } from "./ui-context.js";
+import { ApiKeysUiContext, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
 import { useReturnFocus } from "./use-return-focus.js";
@@ -51,7 +51,6 @@ export function CreateApiKeyDialog({
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
   const [copied, setCopied] = useState(false);
   const [guardOpen, setGuardOpen] = useState(false);
-  const contentRef = useRef<HTMLDivElement>(null);
   const returnFocus = useReturnFocus();
   const create = useCreateApiKey(owner, {
     onSuccess: (created) => onCreated?.(readForm(client, created)),
@@ -75,7 +74,8 @@ export function CreateApiKeyDialog({
 
   return (
     <ApiKeysUiContext.Provider value={ui}>
-      <Dialog.Root open={isOpen} onOpenChange={requestOpenChange}>
+      {/* Modal through ModalContent, not through Radix's `modal`. */}
+      <Dialog.Root modal={false} open={isOpen} onOpenChange={requestOpenChange}>
         {trigger === null ? null : (
           <Dialog.Trigger asChild>
             {trigger ?? (
@@ -85,57 +85,53 @@ export function CreateApiKeyDialog({
             )}
           </Dialog.Trigger>
         )}
-        <Dialog.Portal>
-          <DialogOverlay ui={ui} contentRef={contentRef} />
-          <Dialog.Content
-            ref={contentRef}
-            data-slot="create-api-key-dialog"
-            data-step={revealed ? "reveal" : "form"}
-            data-pending={create.isPending ? "" : undefined}
-            className={className}
-            {...styleRoot(ui)}
-            {...(revealed ? { "aria-describedby": undefined } : null)}
-            {...rest}
-            onOpenAutoFocus={returnFocus.onOpenAutoFocus}
-            onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-          >
-            <Dialog.Title data-slot="dialog-title">{revealed ? m.revealTitle : m.createTitle}</Dialog.Title>
-            {revealed ? (
-              <SecretReveal
-                value={revealed.value}
-                onCopied={() => setCopied(true)}
-                onDone={() => requestOpenChange(false)}
-              />
-            ) : (
-              <>
-                <Dialog.Description data-slot="dialog-description">{m.createIntro}</Dialog.Description>
-                <CreateApiKeyForm
-                  ui={ui}
-                  pending={create.isPending}
-                  error={create.error}
-                  onSubmit={(input) => create.mutate(input)}
-                />
-              </>
-            )}
-            <p role="status" style={visuallyHidden}>
-              {revealed ? m.created(revealed.description) : ""}
-            </p>
-            <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
-              <span aria-hidden="true">×</span>
-            </Dialog.Close>
-            <ConfirmDialog
-              ui={ui}
-              slot="close-guard-dialog"
-              open={guardOpen}
-              onOpenChange={setGuardOpen}
-              title={m.closeGuardTitle}
-              description={m.closeGuardDescription}
-              cancelLabel={m.closeGuardCancel}
-              confirmLabel={m.closeGuardConfirm}
-              onConfirm={close}
+        <ModalContent
+          ui={ui}
+          data-slot="create-api-key-dialog"
+          data-step={revealed ? "reveal" : "form"}
+          data-pending={create.isPending ? "" : undefined}
+          className={className}
+          {...(revealed ? { "aria-describedby": undefined } : null)}
+          {...rest}
+          onOpenAutoFocus={returnFocus.onOpenAutoFocus}
+          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
+        >
+          <Dialog.Title data-slot="dialog-title">{revealed ? m.revealTitle : m.createTitle}</Dialog.Title>
+          {revealed ? (
+            <SecretReveal
+              value={revealed.value}
+              onCopied={() => setCopied(true)}
+              onDone={() => requestOpenChange(false)}
             />
-          </Dialog.Content>
-        </Dialog.Portal>
+          ) : (
+            <>
+              <Dialog.Description data-slot="dialog-description">{m.createIntro}</Dialog.Description>
+              <CreateApiKeyForm
+                ui={ui}
+                pending={create.isPending}
+                error={create.error}
+                onSubmit={(input) => create.mutate(input)}
+              />
+            </>
+          )}
+          <p role="status" style={visuallyHidden}>
+            {revealed ? m.created(revealed.description) : ""}
+          </p>
+          <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
+            <span aria-hidden="true">×</span>
+          </Dialog.Close>
+          <ConfirmDialog
+            ui={ui}
+            slot="close-guard-dialog"
+            open={guardOpen}
+            onOpenChange={setGuardOpen}
+            title={m.closeGuardTitle}
+            description={m.closeGuardDescription}
+            cancelLabel={m.closeGuardCancel}
+            confirmLabel={m.closeGuardConfirm}
+            onConfirm={close}
+          />
+        </ModalContent>
       </Dialog.Root>
     </ApiKeysUiContext.Provider>
   );
