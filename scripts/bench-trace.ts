@@ -31,7 +31,9 @@ export async function traceMainThread<T>(
   cdp.on("Tracing.dataCollected", ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
   await cdp.send("Tracing.start", {
-    categories: "disabled-by-default-devtools.timeline,blink.user_timing",
+    // The lightest categories that still time each task: DevTools' timeline would record every style, layout
+    // and paint step with its details, and that recording would be counted as the page's own work.
+    categories: "toplevel,blink.user_timing",
     transferMode: "ReportEvents",
   });
   let result: T;
@@ -53,7 +55,7 @@ export async function traceMainThread<T>(
   const offset = mark.ts - markAt * 1000;
   const tasks = events.filter(
     (event) =>
-      event.name === "RunTask" &&
+      event.name === "ThreadControllerImpl::RunTask" &&
       event.ph === "X" &&
       event.pid === mark.pid &&
       event.tid === mark.tid &&

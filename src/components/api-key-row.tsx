@@ -54,7 +54,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
       </th>
       <td data-slot="cell">
         <code data-slot="key-mask" aria-hidden="true">
-          {apiKey.isPublic ? "pk" : "sk"}_••••{lastFour}
+          {`${apiKey.isPublic ? "pk" : "sk"}_••••${lastFour}`}
         </code>
         <span style={visuallyHidden}>{m.keyEndingIn(kind, lastFour)}</span>{" "}
         <span data-slot="badge" data-kind={apiKey.isPublic ? "public" : "secret"} aria-hidden="true">
