@@ -85,8 +85,16 @@ async function main(): Promise<number> {
 
     const version = browser.version();
     const sizes = await measureSizes();
-    const rows = traced.result.mount[0]!.rows;
-    const countsOk = report({ measures, committed: traced.result, flows, seeded, seededMs, version, rows });
+    const pageRows = traced.result.mount[0]!.rows;
+    const countsOk = report({
+      measures,
+      committed: traced.result,
+      flows,
+      seeded,
+      seededMs,
+      version,
+      pageRows,
+    });
     console.log("\nSize (npm run size)");
     const sizeOk = printSizes(sizes);
     if (!countsOk)
@@ -263,7 +271,7 @@ function report({
   seeded,
   seededMs,
   version,
-  rows: pageRows,
+  pageRows,
 }: {
   measures: Measure[];
   committed: Timings;
@@ -271,7 +279,8 @@ function report({
   seeded: number;
   seededMs: number;
   version: string;
-  rows: number;
+  /** Rows a page of the panel showed. */
+  pageRows: number;
 }): boolean {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const rows: string[][] = [];
