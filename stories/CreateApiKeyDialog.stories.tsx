@@ -151,6 +151,24 @@ export const CreateFailed: Story = {
 
 export const Dark: Story = { args: { "data-theme": "dark" } as Story["args"], parameters: { theme: "dark" } };
 
+/**
+ * An app's theme switch on `<html>` (`class="dark"`, as next-themes and shadcn/ui set it) reaches the
+ * dialog, which is portalled out of the panel and carries no theme of its own.
+ */
+export const AppDarkTheme: Story = {
+  parameters: { theme: "dark" },
+  beforeEach: () => {
+    document.documentElement.classList.add("dark");
+    return () => document.documentElement.classList.remove("dark");
+  },
+  play: async ({ canvasElement }) => {
+    await dialog(canvasElement);
+    const content = document.querySelector<HTMLElement>('[data-slot="create-api-key-dialog"]')!;
+    await expect(content.hasAttribute("data-theme")).toBe(false);
+    await expect(getComputedStyle(content).getPropertyValue("--rak-bg").trim()).toBe("#111827");
+  },
+};
+
 export const German: Story = {
   args: { messages: germanMessages, locale: "de-DE" },
   play: async ({ canvasElement }) => {
