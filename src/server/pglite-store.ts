@@ -1,9 +1,14 @@
 import type { PGlite } from "@electric-sql/pglite";
+import { lockFolder } from "./folder-lock.js";
 import { statementNamer, type SqlExecutor } from "./sql-executor.js";
 import { createSqlStore, type SqlApiKeyStore } from "./sql-store.js";
 
 export interface PgliteStoreOptions {
-  /** A folder to keep the database in; without one the database lives in memory and ends with the process. */
+  /**
+   * A folder to keep the database in; without one the database lives in memory and ends with the process.
+   * In Node, one store holds a folder at a time: a second one (in any process) is refused with a reason
+   * instead of corrupting it. PGlite's own URLs (`idb://…`, `memory://`) are passed through as they are.
+   */
   dataDir?: string;
 }
 
@@ -15,13 +20,23 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlApiKeyStore {
     async open(): Promise<SqlExecutor> {
       // Imported here so that apps on another store need not install PGlite.
       const pglite = await import("@electric-sql/pglite");
-      const db =
-        options.dataDir === undefined
-          ? await pglite.PGlite.create()
-          : await pglite.PGlite.create(options.dataDir);
-      return pgliteExecutor(db, pglite);
+      const { dataDir } = options;
+      if (dataDir === undefined) return pgliteExecutor(await pglite.PGlite.create(), pglite);
+      const unlock = isFolder(dataDir) ? await lockFolder(dataDir) : async () => {};
+      try {
+        const executor = pgliteExecutor(await pglite.PGlite.create(dataDir), pglite);
+        return { ...executor, close: () => executor.close().finally(unlock) };
+      } catch (error) {
+        await unlock();
+        throw error;
+      }
     },
   });
+}
+
+/** A folder on disk, as opposed to one of PGlite's URLs, and in Node (a browser has no folders to share). */
+function isFolder(dataDir: string): boolean {
+  return !/^[a-z]+:\/\//i.test(dataDir) && typeof process !== "undefined" && !!process.getBuiltinModule;
 }
 
 /**
