@@ -1,13 +1,12 @@
 // Timing in the page. An interaction is timed from its input event's own timestamp (set when the browser
-// received the input) to three moments: "nextPaint", after the first frame that follows the input (what INP
-// counts); "committed", when the DOM change it caused is observed (a MutationObserver callback, right after
-// React's commit); and "painted", after the frame that shows that change. A frame is over once a message
-// posted from its requestAnimationFrame callback runs, since that task runs after the frame is rendered.
+// received the input) to two moments: "committed", when the DOM change it caused is observed (a
+// MutationObserver callback, right after React's commit), and "painted", after the frame that shows that
+// change; and whether that frame was the first after the input. A frame is over once a message posted from
+// its requestAnimationFrame callback runs, since that task runs after the frame is rendered.
 
 export interface Timing {
   /** The input event's timeStamp, on the page's performance.now() clock. */
   at: number;
-  nextPaint: number;
   committed: number;
   painted: number;
   /** Whether the change was in the first frame after the input: no frame went by without it. */
@@ -76,11 +75,11 @@ export interface ArmSpec {
 export function arm(spec: ArmSpec): Promise<Timing> {
   if (!spec.appears && !spec.changeIn) return nextPaintOnly(spec);
   let startedAt: number | undefined;
-  let nextPaint: Promise<Frame> | undefined;
+  let firstFrame: Promise<Frame> | undefined;
   const onStart = (event: Event) => {
     if (startedAt !== undefined) return;
     startedAt = event.timeStamp;
-    nextPaint = afterFrame();
+    firstFrame = afterFrame();
   };
   window.addEventListener(spec.start, onStart, { capture: true });
   const target = spec.changeIn ? document.querySelector(spec.changeIn) : document.body;
@@ -101,13 +100,12 @@ export function arm(spec: ArmSpec): Promise<Timing> {
       const from = startedAt;
       const committed = performance.now() - from;
       finish();
-      void Promise.all([nextPaint!, afterFrame()]).then(([next, painted]) =>
+      void Promise.all([firstFrame!, afterFrame()]).then(([first, painted]) =>
         resolve({
           at: from,
-          nextPaint: next.paintedAt - from,
           committed,
           painted: painted.paintedAt - from,
-          firstFrame: next.frame === painted.frame,
+          firstFrame: first.frame === painted.frame,
         }),
       );
     });
@@ -139,7 +137,6 @@ function nextPaintOnly(spec: ArmSpec): Promise<Timing> {
       void afterNextPaint().then((painted) =>
         resolve({
           at: from,
-          nextPaint: painted - from,
           committed: NaN,
           painted: painted - from,
           firstFrame: true,

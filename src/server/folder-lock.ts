@@ -11,7 +11,7 @@ export async function lockFolder(dir: string): Promise<() => Promise<void>> {
   const fs = process.getBuiltinModule("node:fs/promises");
   await fs.mkdir(dir, { recursive: true });
   const path = `${(await fs.realpath(dir)).replace(/[\\/]+$/, "")}/react-api-keys.lock`;
-  const owner = describe(process.pid);
+  const owner = lockText(process.pid);
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.writeFile(path, owner, { flag: "wx" });
@@ -41,7 +41,7 @@ export async function lockFolder(dir: string): Promise<() => Promise<void>> {
 const held = new Set<string>();
 
 /** "pid start": the start time (clock ticks after boot, from /proc) tells a reused pid from its first owner. */
-function describe(pid: number): string {
+function lockText(pid: number): string {
   return `${pid} ${startOf(pid) ?? ""}`;
 }
 
