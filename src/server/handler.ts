@@ -6,7 +6,13 @@ import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js"
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
-import { ALLOWED_METHODS, matchRoute, normalizeBasePath, type Route } from "./routes.js";
+import {
+  ALLOWED_METHODS,
+  matchRoute,
+  normalizeBasePath,
+  withoutCatchAllParams,
+  type Route,
+} from "./routes.js";
 import type { ApiKeyStore } from "./store.js";
 
 export interface ApiKeysHandlerOptions {
@@ -121,14 +127,12 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
       return checkKey(ctx, body);
     }
-    if (route.kind === "collection") {
-      return method === "POST"
-        ? createKey(ctx, await readJsonBody(request))
-        : listKeys(ctx, url.searchParams);
-    }
+    if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
+    const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
+    if (route.kind === "collection") return listKeys(ctx, query);
     return method === "PATCH"
-      ? updateKey(ctx, route.id, url.searchParams, await readJsonBody(request))
-      : readKey(ctx, route.id, url.searchParams);
+      ? updateKey(ctx, route.id, query, await readJsonBody(request))
+      : readKey(ctx, route.id, query);
   }
 
   const core: HandlerCore = async (request) => {
