@@ -23,7 +23,10 @@ export interface JwtSessionsOptions {
   audience?: string | string[];
   /** Leeway for `exp` and `nbf` against this server's clock; default 5 seconds. */
   clockToleranceSec?: number;
-  /** The user id: a claim name, a dotted path into the payload (`app_metadata.user_id`), or a function; default `sub`. */
+  /**
+   * Where the user id is: a claim name, a dotted path into the payload (`app_metadata.user_id`), or a function
+   * of the verified payload; default `sub`. Anything but a non-empty string refuses the token.
+   */
   userIdClaim?: string | ((payload: JWTPayload) => unknown);
   /** Accepted `alg` values; default every asymmetric one with a JWKS or a public key, HS256/384/512 with a secret. */
   algorithms?: string[];
