@@ -6,6 +6,7 @@ import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUna
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
+import { rollKey } from "./roll.js";
 import {
   ALLOWED_METHODS,
   matchRoute,
@@ -40,6 +41,8 @@ export interface ApiKeysHandlerOptions {
   basePath?: string;
   /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
   checkRateLimit?: RateLimiter;
+  /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
+  roll?: boolean;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
   /**
@@ -93,12 +96,17 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
   const cors = createCors(options.cors, options.onError);
+  // Announced in every list answer; a route of an extension that is off answers as an unknown route.
+  const extensions: string[] = [];
+  if (options.roll ?? true) extensions.push("roll");
 
   async function handle(request: HandlerRequest, origin: string | null): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
-    if (!route) throw errors.routeNotFound(method, url.pathname);
+    if (!route || (route.kind === "roll" && !extensions.includes("roll"))) {
+      throw errors.routeNotFound(method, url.pathname);
+    }
     const allowed = ALLOWED_METHODS[route.kind];
     if (method === "OPTIONS") return cors.preflight(request.headers, origin, allowed);
     if (!allowed.includes(method)) throw errors.methodNotAllowed(method, allowed);
@@ -124,6 +132,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       type: route.type,
       where: `${method} ${url.pathname}`,
       enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
+      extensions,
       canManageTeamKeys: options.canManageTeamKeys,
     };
     if (route.kind === "check") {
@@ -134,6 +143,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
     const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
     if (route.kind === "collection") return listKeys(ctx, query);
+    if (route.kind === "roll") return rollKey(ctx, route.id, query, await readJsonBody(request));
     return method === "PATCH"
       ? updateKey(ctx, route.id, query, await readJsonBody(request))
       : readKey(ctx, route.id, query);
