@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
 import type { ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
+import { userOwner } from "./owner.js";
 import type { AnyApiKeysClient } from "./provider.js";
 import { apiKeysKeys } from "./query-keys.js";
 
@@ -10,14 +11,34 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+export interface ApiKeysQueryOptionsSettings {
+  /**
+   * The signed-in user's id, for a server client prefetching `userOwner()`: the keys are fetched for this
+   * user and cached under the `me` key that the browser's `useApiKeys()` reads.
+   */
+  me?: string;
+}
+
 /**
  * The list query for one owner. The cache holds the keys' wire form, which survives
  * `dehydrate()` and JSON, so a server can prefetch and the browser hydrate without a request.
  */
-export function apiKeysQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner) {
+export function apiKeysQueryOptions(
+  client: AnyApiKeysClient,
+  owner: ApiKeyOwner,
+  { me }: ApiKeysQueryOptionsSettings = {},
+) {
+  const isMe = owner.type === "user" && owner.userId === "me";
+  if (isMe && client.accessType === "server" && !me) {
+    throw new TypeError(
+      "apiKeysQueryOptions(serverClient, userOwner()) needs the signed-in user's id: " +
+        "apiKeysQueryOptions(serverClient, userOwner(), { me: userId }).",
+    );
+  }
+  const fetched = isMe && me ? userOwner(me) : owner;
   return queryOptions<ApiKeyReadWire[], ApiKeysError>({
     queryKey: apiKeysKeys.list(owner),
     queryFn: async ({ signal }) =>
-      (await client.scope(owner).listApiKeys({ signal })).map((key) => key.toJSON()),
+      (await client.scope(fetched).listApiKeys({ signal })).map((key) => key.toJSON()),
   });
 }
