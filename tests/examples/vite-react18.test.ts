@@ -18,6 +18,8 @@ describe("examples/vite-react18", () => {
       dir,
     );
     browsing = await launchChromium(app.url);
+    // A first request compiles (dev) or opens the embedded database: slow on a busy machine.
+    browsing.context.setDefaultTimeout(60_000);
   });
   afterAll(async () => {
     await browsing?.close();
