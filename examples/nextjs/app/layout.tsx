@@ -1,3 +1,4 @@
+// app/layout.tsx
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "react-api-keys/styles.css";

@@ -1,3 +1,4 @@
+// app/page.tsx
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { cookies } from "next/headers";
 import { ApiKeysProvider, UserApiKeysPanel } from "react-api-keys";

@@ -1,3 +1,4 @@
+// lib/api-keys.ts
 import { createApiKeysServerClient } from "react-api-keys/client";
 import {
   createApiKeysHandler,

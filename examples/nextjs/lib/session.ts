@@ -1,3 +1,4 @@
+// lib/session.ts
 import { cookies } from "next/headers";
 import { sampleAuthenticateUser } from "react-api-keys/server";
 

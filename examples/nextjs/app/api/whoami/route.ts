@@ -1,3 +1,4 @@
+// app/api/whoami/route.ts
 import { keyServer } from "@/lib/api-keys";
 
 /** An endpoint of your API that callers reach with a key: `Authorization: Bearer <key>`. */

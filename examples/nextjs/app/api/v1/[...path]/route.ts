@@ -1,3 +1,4 @@
+// app/api/v1/[...path]/route.ts
 import { apiKeysHandler } from "@/lib/api-keys";
 
 // The key service under /api/v1, on this app's origin.
