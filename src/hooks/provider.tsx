@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { createApiKeysClient } from "../client/index.js";
 import type { ApiKeysClient, ApiKeysClientOptions, ApiKeysServerClient } from "../client/index.js";
@@ -52,10 +52,8 @@ export function ApiKeysProvider(props: ApiKeysProviderProps) {
 
 /** One client per address and project; the token is read from the latest props at each request. */
 function useConfiguredClient(config: ApiKeysClientConfig | null): ApiKeysClient | null {
-  const latest = useRef(config);
-  useEffect(() => {
-    latest.current = config;
-  });
+  const [tokenSource] = useState(() => new TokenSource(config));
+  useEffect(() => tokenSource.update(config));
   const { baseUrl = "", projectId, publishableClientKey, timeoutMs } = config ?? {};
   return useMemo(
     () =>
@@ -66,13 +64,21 @@ function useConfiguredClient(config: ApiKeysClientConfig | null): ApiKeysClient 
             projectId,
             publishableClientKey,
             timeoutMs,
-            getAccessToken: () => {
-              const current = latest.current;
-              return current?.getAccessToken ? current.getAccessToken() : current?.accessToken;
-            },
+            getAccessToken: () => tokenSource.token(),
           }),
-    [baseUrl, projectId, publishableClientKey, timeoutMs],
+    [baseUrl, projectId, publishableClientKey, timeoutMs, tokenSource],
   );
+}
+
+class TokenSource {
+  constructor(private config: ApiKeysClientConfig | null) {}
+  update(config: ApiKeysClientConfig | null) {
+    this.config = config;
+  }
+  token() {
+    const config = this.config;
+    return config?.getAccessToken ? config.getAccessToken() : config?.accessToken;
+  }
 }
 
 export function useApiKeysClient(): AnyApiKeysClient {

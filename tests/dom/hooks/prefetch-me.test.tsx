@@ -93,4 +93,29 @@ describe("ApiKeysProvider given plain values", () => {
     expect(await screen.findByText("bob's key")).toBeTruthy();
     vi.unstubAllGlobals();
   });
+
+  it("sends a changed token from the next request on", async () => {
+    const h = createHarness();
+    await h.seed({ userId: "bob" }, "bob's key");
+    await h.seed({ userId: "alice" }, "alice's key");
+    vi.stubGlobal("fetch", h.fetch);
+    const queryClient = new QueryClient();
+    const tree = (token: string) => (
+      <ApiKeysProvider
+        baseUrl="http://api.test"
+        projectId={PROJECT.projectId}
+        publishableClientKey={PROJECT.publishableClientKey}
+        accessToken={token}
+        queryClient={queryClient}
+      >
+        <KeyList />
+      </ApiKeysProvider>
+    );
+    const { rerender } = render(tree("token-bob"));
+    expect(await screen.findByText("bob's key")).toBeTruthy();
+    rerender(tree("token-alice"));
+    await queryClient.invalidateQueries();
+    expect(await screen.findByText("alice's key")).toBeTruthy();
+    vi.unstubAllGlobals();
+  });
 });
