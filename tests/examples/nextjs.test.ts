@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { launchChromium, type Browsing } from "../e2e/support/chromium.js";
 import { installExample, removeExample, run, startApp, timed, type RunningApp } from "./support/apps.js";
 import {
@@ -36,8 +36,9 @@ describe.each([
       dir,
     );
     browsing = await launchChromium(app.url);
-    // A first request compiles (dev) or opens the embedded database: slow on a busy machine.
-    browsing.context.setDefaultTimeout(60_000);
+    // The first request creates the embedded database (PGlite's initdb): seconds on an idle machine, over a
+    // minute on a busy one.
+    browsing.context.setDefaultTimeout(180_000);
   });
   afterAll(async () => {
     await browsing?.close();
@@ -47,6 +48,10 @@ describe.each([
   it("prefetches and hydrates with no request, and a key is made, copied, accepted, revoked and refused", async () => {
     const page = await browsing!.context.newPage();
     const problems = watchConsole(page);
+    onTestFailed(async () => {
+      console.log(`page console:\n${problems.join("\n")}\nserver output:\n${app!.output()}`);
+      console.log(`page text:\n${(await page.locator("body").innerText()).slice(0, 2000)}`);
+    });
     await page.goto(app!.url);
     await page.getByRole("button", { name: "Sign in as Alice" }).click();
     await page.getByRole("button", { name: "Create API key" }).first().waitFor();

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { launchChromium, type Browsing } from "../e2e/support/chromium.js";
 import { installExample, removeExample, run, startApp, timed, type RunningApp } from "./support/apps.js";
 import { callProtected, createAndCopyKey, revokeKey, watchConsole } from "./support/key-flow.js";
@@ -18,8 +18,9 @@ describe("examples/vite-react18", () => {
       dir,
     );
     browsing = await launchChromium(app.url);
-    // A first request compiles (dev) or opens the embedded database: slow on a busy machine.
-    browsing.context.setDefaultTimeout(60_000);
+    // The first request creates the embedded database (PGlite's initdb): seconds on an idle machine, over a
+    // minute on a busy one.
+    browsing.context.setDefaultTimeout(180_000);
   });
   afterAll(async () => {
     await browsing?.close();
@@ -30,6 +31,10 @@ describe("examples/vite-react18", () => {
   it("runs on React 18: a key is made, copied, accepted, revoked and refused", async () => {
     const page = await browsing!.context.newPage();
     const problems = watchConsole(page);
+    onTestFailed(async () => {
+      console.log(`page console:\n${problems.join("\n")}\nserver output:\n${app!.output()}`);
+      console.log(`page text:\n${(await page.locator("body").innerText()).slice(0, 2000)}`);
+    });
     await page.goto(app!.url);
 
     const key = await createAndCopyKey(page, "Nightly export");

@@ -33,7 +33,7 @@ export const keyRow = (page: Page, description: string) =>
 
 /** Creates a key in the panel, copies it from the one-time reveal, and answers what the clipboard holds. */
 export async function createAndCopyKey(page: Page, description: string): Promise<string> {
-  await page.locator('[data-slot="api-key-table"][data-state="ready"]').waitFor();
+  await page.locator('[data-slot="api-key-table"]:not([data-state="loading"])').waitFor();
   await createButton(page).click();
   const dialog = page.getByRole("dialog", { name: "Create API key" });
   await dialog.getByRole("textbox", { name: "Description" }).fill(description);
