@@ -1,5 +1,6 @@
 export { createApiKeysHandler } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
+export type { CorsOptions } from "./cors.js";
 export type { ApiKeyStore, StoredApiKey } from "./store.js";
 export { memoryStore } from "./memory-store.js";
 export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";

@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServerEntry } from "../../support/build-server.js";
+import { buildEntry } from "../../support/build-entry.js";
 
 const outDir = mkdtempSync(join(tmpdir(), "react-api-keys-server-build-"));
 let code = "";
 
 beforeAll(async () => {
-  ({ code } = await buildServerEntry(outDir));
+  ({ code } = await buildEntry("src/server/index.ts", outDir));
 }, 60_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));

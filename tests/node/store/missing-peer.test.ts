@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServerEntry } from "../../support/build-server.js";
+import { buildEntry } from "../../support/build-entry.js";
 
 const outDir = mkdtempSync(join(tmpdir(), "react-api-keys-no-peers-"));
 let entry = "";
 
 beforeAll(async () => {
-  ({ entry } = await buildServerEntry(outDir));
+  ({ entry } = await buildEntry("src/server/index.ts", outDir));
 }, 60_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));

@@ -1,12 +1,15 @@
-// Builds the server entry as the package ships it (Vite's library build, the peers left as imports) into a
-// folder, for tests about what an app's bundler or Node sees of the built code.
+// Builds one entry as the package ships it (Vite's library build, the peers left as imports) into a folder,
+// for tests about what an app's bundler, Node or a browser sees of the built code.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "vite";
 
 const OPTIONAL_PEERS = ["@electric-sql/pglite", "pg"];
 
-export async function buildServerEntry(outDir: string): Promise<{ entry: string; code: string }> {
+export async function buildEntry(
+  source: "src/server/index.ts" | "src/client/index.ts",
+  outDir: string,
+): Promise<{ entry: string; code: string }> {
   await build({
     configFile: false,
     logLevel: "silent",
@@ -15,7 +18,7 @@ export async function buildServerEntry(outDir: string): Promise<{ entry: string;
       emptyOutDir: true,
       target: "es2022",
       minify: false,
-      lib: { entry: { index: "src/server/index.ts" }, formats: ["es"] },
+      lib: { entry: { index: source }, formats: ["es"] },
       rollupOptions: {
         external: [...OPTIONAL_PEERS.map((name) => new RegExp(`^${name}($|/)`)), /^node:/],
         output: { chunkFileNames: "chunks/[name]-[hash].js" },
