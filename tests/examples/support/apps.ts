@@ -7,8 +7,12 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-const ENV = {
-  ...process.env,
+// Without the test runner's NODE_ENV=test (and its own variables), which would make Vite build React's
+// development JSX into the library and Next.js warn about a non-standard NODE_ENV.
+const ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== "NODE_ENV" && !name.startsWith("VITEST")),
+  ),
   NEXT_TELEMETRY_DISABLED: "1",
   npm_config_fund: "false",
   npm_config_audit: "false",
