@@ -274,37 +274,31 @@ describe("CreateApiKeyDialog (America/New_York)", () => {
         ],
       ];
       for (const [name, leave] of exits) {
-        // Known on React 18 only: the first click outside after Create key is taken for a click inside
-        // (Radix's dismissable layer keeps the press on Create key as its last one); a second click works.
-        const knownOnReact18 = name === "the overlay" && process.env.REACT_MAJOR === "18";
-        it.skipIf(knownOnReact18)(
-          `asks on ${name}; Go back keeps the key, then closing without copying drops it`,
-          async () => {
-            const { server, user } = setup();
-            await openCreate(user);
-            await fillForm(user, { description: `Exit by ${name}` });
-            const { value } = await submitAndReveal(user, server);
+        it(`asks on ${name}; Go back keeps the key, then closing without copying drops it`, async () => {
+          const { server, user } = setup();
+          await openCreate(user);
+          await fillForm(user, { description: `Exit by ${name}` });
+          const { value } = await submitAndReveal(user, server);
 
-            await leave();
-            const guard = await screen.findByRole("alertdialog", { name: "Close without copying?" });
-            expect(guard.textContent).toContain("You won't see this key again.");
-            expect(document.activeElement).toBe(within(guard).getByRole("button", { name: "Go back" }));
-            await expectNoAxeViolations();
+          await leave();
+          const guard = await screen.findByRole("alertdialog", { name: "Close without copying?" });
+          expect(guard.textContent).toContain("You won't see this key again.");
+          expect(document.activeElement).toBe(within(guard).getByRole("button", { name: "Go back" }));
+          await expectNoAxeViolations();
 
-            await user.click(within(guard).getByRole("button", { name: "Go back" }));
-            await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
-            expect(screen.getByRole("textbox", { name: "Your API key" })).toBeTruthy();
+          await user.click(within(guard).getByRole("button", { name: "Go back" }));
+          await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+          expect(screen.getByRole("textbox", { name: "Your API key" })).toBeTruthy();
 
-            await leave();
-            await user.click(await screen.findByRole("button", { name: "Close without copying" }));
-            await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-            await waitFor(() =>
-              expect(document.activeElement).toBe(screen.getByRole("button", { name: "Create API key" })),
-            );
-            expect(document.body.innerHTML).not.toContain(value);
-            await waitFor(() => expect(cacheText(server.queryClient)).not.toContain(value));
-          },
-        );
+          await leave();
+          await user.click(await screen.findByRole("button", { name: "Close without copying" }));
+          await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+          await waitFor(() =>
+            expect(document.activeElement).toBe(screen.getByRole("button", { name: "Create API key" })),
+          );
+          expect(document.body.innerHTML).not.toContain(value);
+          await waitFor(() => expect(cacheText(server.queryClient)).not.toContain(value));
+        });
       }
     });
 
