@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 
 const root = new URL("../../../", import.meta.url);
 
-/** The README's code blocks that start with a `// path` line, by that path. */
+/** The code blocks of the README's Next.js section that start with a `// path` line, by that path. */
 async function readmeFiles(): Promise<Map<string, string>> {
   const readme = await readFile(new URL("README.md", root), "utf8");
+  const start = readme.indexOf("\n## Next.js (App Router)\n");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   const files = new Map<string, string>();
-  for (const [, body] of readme.matchAll(/^```tsx?\n([\s\S]*?)^```$/gm)) {
+  for (const [, body] of section.matchAll(/^```tsx?\n([\s\S]*?)^```$/gm)) {
     const path = /^\/\/ (\S+)\n/.exec(body!)?.[1];
     if (path) files.set(path, body!);
   }
