@@ -50,6 +50,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: "src/index.ts",
+        query: "src/query.ts",
         "client/index": "src/client/index.ts",
         "server/index": "src/server/index.ts",
         "server/node": "src/server/node.ts",
