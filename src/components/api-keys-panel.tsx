@@ -1,8 +1,9 @@
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
-import { useApiKeys } from "../hooks/index.js";
+import { useApiKeys, useUpdateApiKey } from "../hooks/index.js";
 import { ApiKeyTable } from "./api-key-table.js";
+import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
@@ -29,6 +30,10 @@ export interface ApiKeysPanelProps
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;
+  /** An active key expiring within this many days is flagged, filtered and counted; default 7. */
+  expiringSoonDays?: number;
+  /** The server confirmed a rename. */
+  onRenamed?: (key: ApiKey) => void;
 }
 
 /** One owner's keys: the list, creating a key with its one-time reveal, and revoking. */
@@ -41,6 +46,8 @@ export function ApiKeysPanel({
   onBeforeRevoke,
   pageSize,
   showLastUsed,
+  expiringSoonDays = EXPIRING_SOON_DAYS,
+  onRenamed,
   messages,
   locale,
   now,
@@ -58,6 +65,18 @@ export function ApiKeysPanel({
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
+  const rename = useUpdateApiKey(owner, {
+    onSuccess: (key) => {
+      setAnnouncement(m.renamed(key.description));
+      onRenamed?.(key);
+    },
+    onError: (error, { key }) => setFailure(m.renameFailed(key.description, error.message)),
+  });
+  const expiring = useMemo(
+    () =>
+      query.data?.filter((key) => isExpiringSoon(key, ui.now ?? new Date(), expiringSoonDays)).length ?? 0,
+    [query.data, ui.now, expiringSoonDays],
+  );
 
   return (
     <ApiKeysUiContext.Provider value={ui}>
@@ -77,6 +96,11 @@ export function ApiKeysPanel({
             <p data-slot="api-keys-description">
               {description ?? (owner.type === "team" ? m.teamDescription : m.userDescription)}
             </p>
+            {expiring ? (
+              <p data-slot="api-keys-expiring" data-state="expiring">
+                {m.expiringSoonSummary(expiring, expiringSoonDays)}
+              </p>
+            ) : null}
           </div>
           {notAllowed ? null : <CreateApiKeyDialog owner={owner} onCreated={onCreated} />}
         </header>
@@ -97,6 +121,11 @@ export function ApiKeysPanel({
           ownerType={owner.type}
           pageSize={pageSize}
           showLastUsed={showLastUsed}
+          expiringSoonDays={expiringSoonDays}
+          onRename={(key, next) => {
+            setFailure(null);
+            rename.mutate({ key, description: next });
+          }}
           onRevoke={(key) => {
             setFailure(null);
             setTarget(key);

@@ -2,6 +2,15 @@ import type { ApiKey } from "../client/index.js";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 
+/** The expiring-soon threshold when none is given: a week. */
+export const EXPIRING_SOON_DAYS = 7;
+
+/** An active key that expires within `days` of `now`. */
+export function isExpiringSoon(key: ApiKey, now: Date, days = EXPIRING_SOON_DAYS): boolean {
+  const left = key.expiresAt ? key.expiresAt.getTime() - now.getTime() : Infinity;
+  return left > 0 && left <= days * 86_400_000 && !key.manuallyRevokedAt;
+}
+
 export function keyStatus(key: ApiKey, now: Date): ApiKeyStatus {
   const reason = key.whyInvalid(now);
   return reason === null ? "active" : reason === "expired" ? "expired" : "revoked";

@@ -28,8 +28,20 @@ export interface ApiKeysMessages {
   keyEndingIn: (kind: string, lastFour: string) => string;
   never: string;
   expiredAgo: (relative: string) => string;
+  rowActionsLabel: (description: string) => string;
+  renameAction: string;
+  rollAction: string;
   revokeAction: string;
-  revokeActionLabel: (description: string) => string;
+  filterExpiringSoon: string;
+  expiresIn: (relative: string) => string;
+  expiringSoonSummary: (count: number, days: number) => string;
+  replacedBy: (lastFour: string) => string;
+  replacedByUntil: (lastFour: string, relative: string) => string;
+  replaces: (lastFour: string) => string;
+  renameLabel: (description: string) => string;
+  renameHint: string;
+  renamed: (description: string) => string;
+  renameFailed: (description: string, reason: string) => string;
   loading: string;
   empty: string;
   noMatches: string;
@@ -124,8 +136,21 @@ export const defaultMessages: ApiKeysMessages = {
   keyEndingIn: (kind, lastFour) => `${kind} key ending in ${lastFour}`,
   never: "Never",
   expiredAgo: (relative) => `expired ${relative}`,
+  rowActionsLabel: (description) => `Actions for ${description}`,
+  renameAction: "Rename",
+  rollAction: "Roll",
   revokeAction: "Revoke",
-  revokeActionLabel: (description) => `Revoke ${description}`,
+  filterExpiringSoon: "Expiring soon",
+  expiresIn: (relative) => `Expires ${relative}`,
+  expiringSoonSummary: (count, days) =>
+    `${count} ${count === 1 ? "key expires" : "keys expire"} within ${days} days.`,
+  replacedBy: (lastFour) => `Replaced by ••••${lastFour}`,
+  replacedByUntil: (lastFour, relative) => `Replaced by ••••${lastFour}, stops working ${relative}`,
+  replaces: (lastFour) => `Replaces ••••${lastFour}`,
+  renameLabel: (description) => `New description for ${description}`,
+  renameHint: "Enter saves, Escape cancels.",
+  renamed: (description) => `API key renamed to “${description}”.`,
+  renameFailed: (description, reason) => `Couldn't rename “${description}”: ${reason}`,
   loading: "Loading API keys…",
   empty: "No API keys yet. Create one when a script or service needs to call the API.",
   noMatches: "No keys match.",

@@ -16,4 +16,5 @@ export type {
   UseUpdateApiKeyOptions,
   UseUpdateApiKeyResult,
   UpdateApiKeyVariables,
+  UpdateContext,
 } from "./use-update-api-key.js";

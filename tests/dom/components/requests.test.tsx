@@ -5,7 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { UserApiKeysPanel } from "../../../src/components/index.js";
 import { copyAndClose, fillForm, openCreate, submitAndReveal } from "./create-steps.js";
-import { startServer } from "./harness.js";
+import { chooseRowAction, startServer } from "./harness.js";
 import type { TestServer } from "./harness.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -75,7 +75,7 @@ describe("requests per flow", () => {
       await screen.findByRole("rowheader", { name: "Service 2" });
       const loaded = await requestsSince(server, 0);
 
-      await user.click(screen.getByRole("button", { name: "Revoke Service 2" }));
+      await chooseRowAction(user, "Service 2", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       const row = screen.getByRole("rowheader", { name: "Service 2" }).closest("tr")!;
       await waitFor(() => expect(row.getAttribute("data-state")).toBe("revoked"));
