@@ -107,6 +107,27 @@ export const germanMessages: ApiKeysMessages = {
   closeGuardCancel: "Zurück",
   closeGuardConfirm: "Ohne Kopieren schließen",
 
+  rollTitle: "API-Schlüssel erneuern",
+  rollIntro: (description, lastFour) =>
+    `Ein neuer Schlüssel ersetzt „${description}“ (••••${lastFour}), mit derselben Beschreibung und Art.`,
+  replaceIntro: (description, lastFour) =>
+    `Ein neuer Schlüssel mit derselben Beschreibung und Art ersetzt „${description}“ (••••${lastFour}). Danach entscheiden Sie, ob der alte widerrufen wird.`,
+  overlapLabel: "Alter Schlüssel funktioniert nicht mehr",
+  overlapNow: "Sofort",
+  overlap1h: "In 1 Stunde",
+  overlap24h: "In 24 Stunden",
+  overlap7d: "In 7 Tagen",
+  overlap30d: "In 30 Tagen",
+  rollConfirm: "Schlüssel erneuern",
+  rolling: "Wird erneuert …",
+  rollFailed: (reason) => `Der Schlüssel konnte nicht erneuert werden: ${reason}`,
+  rolled: (description) => `Neuer Schlüssel für „${description}“ erstellt.`,
+  replaceAskTitle: "Alten Schlüssel jetzt widerrufen?",
+  replaceAskDescription: (description, lastFour) =>
+    `Alles, was „${description}“ (••••${lastFour}) noch verwendet, funktioniert nach dem Widerruf nicht mehr. Behalten Sie beide, bis alles den neuen Schlüssel verwendet.`,
+  keepBoth: "Beide behalten",
+  revokeNow: "Jetzt widerrufen",
+
   revokeTitle: "API-Schlüssel widerrufen?",
   revokeDescription: (description, lastFour) =>
     `Alles, was „${description}“ (••••${lastFour}) verwendet, funktioniert sofort nicht mehr. Das lässt sich nicht rückgängig machen.`,
