@@ -66,6 +66,12 @@ export class PlainError extends Error {
   }
 }
 
+const NOT_ROLLABLE = {
+  revoked: "it has been revoked",
+  expired: "it has expired",
+  rolled: "it has already been replaced by another key",
+};
+
 const accessTypes = (types: string[]) => types.map((type) => `'${type}'`).join(" or ");
 
 export const errors = {
@@ -78,6 +84,10 @@ export const errors = {
       `This endpoint is for ${expected} API keys, but a ${actual} API key was provided.`,
       { expected_type: expected, actual_type: actual },
     ),
+  apiKeyNotRollable: (reason: "revoked" | "expired" | "rolled") =>
+    new KnownError("API_KEY_NOT_ROLLABLE", `This API key cannot be rolled: ${NOT_ROLLABLE[reason]}.`, {
+      reason,
+    }),
   schema: (message: string) => new KnownError("SCHEMA_ERROR", message, { message }),
   userAuthenticationRequired: () =>
     new KnownError("USER_AUTHENTICATION_REQUIRED", "User authentication required for this endpoint."),

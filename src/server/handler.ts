@@ -5,6 +5,7 @@ import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js"
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
+import { rollKey } from "./roll.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
 import type { ApiKeyStore } from "./store.js";
 
@@ -29,6 +30,8 @@ export interface ApiKeysHandlerOptions {
   basePath?: string;
   /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
   checkRateLimit?: RateLimiter;
+  /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
+  roll?: boolean;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
 }
@@ -76,12 +79,17 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   assertKeyPrefix(keyPrefix);
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
+  // Announced in every list answer; a route of an extension that is off answers as an unknown route.
+  const extensions: string[] = [];
+  if (options.roll ?? true) extensions.push("roll");
 
   async function handle(request: HandlerRequest): Promise<unknown> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
-    if (!route) throw errors.routeNotFound(method, url.pathname);
+    if (!route || (route.kind === "roll" && !extensions.includes("roll"))) {
+      throw errors.routeNotFound(method, url.pathname);
+    }
     const allowed = ALLOWED_METHODS[route.kind];
     if (!allowed.includes(method)) throw errors.methodNotAllowed(method, allowed);
 
@@ -101,6 +109,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       type: route.type,
       where: `${method} ${url.pathname}`,
       enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
+      extensions,
       canManageTeamKeys: options.canManageTeamKeys,
     };
     if (route.kind === "check") {
@@ -108,6 +117,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
       return checkKey(ctx, body);
     }
+    if (route.kind === "roll") return rollKey(ctx, route.id, url.searchParams, await readJsonBody(request));
     if (route.kind === "collection") {
       return method === "POST"
         ? createKey(ctx, await readJsonBody(request))

@@ -1,6 +1,7 @@
 export { createApiKeysHandler } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
-export type { ApiKeyStore, StoredApiKey } from "./store.js";
+export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
+export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
 export { memoryStore } from "./memory-store.js";
 export { StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
 export type { ServerErrorCode } from "./errors.js";

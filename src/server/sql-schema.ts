@@ -33,6 +33,14 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         (project_id, type, owner_id, created_at_millis DESC, seq DESC)`,
     ],
   },
+  {
+    // roll: links between a key and the one that replaced it. Nullable, so existing rows need no rewrite.
+    version: 3,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_from_id text`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_to_id text`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.
