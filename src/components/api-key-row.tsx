@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from "react";
 import type { ApiKey } from "../client/index.js";
-import { formatMoment } from "./format.js";
+import { formatMoment, formatUntil } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
@@ -98,8 +98,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         </span>
         {replacedBy ? (
           <span data-slot="roll-link" data-kind="replaced-by">
-            {replacedBy && status === "active" && expiresAt
-              ? m.replacedByUntil(replacedBy.value.lastFour, formatMoment(expiresAt, now, ui.locale).relative)
+            {status === "active" && expiresAt
+              ? m.replacedByUntil(replacedBy.value.lastFour, formatUntil(expiresAt, now, ui.locale))
               : m.replacedBy(replacedBy.value.lastFour)}
           </span>
         ) : replaces ? (

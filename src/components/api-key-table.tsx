@@ -55,9 +55,6 @@ const FILTER_LABELS = {
 } as const;
 const SKELETON_ROWS = 3;
 
-// Until the client's model carries the roll links.
-type Linked = ApiKey & { rolledToId?: string; rolledFromId?: string };
-
 /** Active keys first, then newest first, filtered by status and searched by description or last four. */
 export function ApiKeyTable({
   keys,
@@ -190,7 +187,7 @@ export function ApiKeyTable({
               </td>
             </tr>
           ) : (
-            visible.map(({ key, ...row }: { key: Linked } & Omit<(typeof visible)[number], "key">) => (
+            visible.map(({ key, ...row }) => (
               <ApiKeyRow
                 key={key.id}
                 apiKey={key}

@@ -1,12 +1,13 @@
 import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
-import type { ApiKey, ApiKeyOwner } from "../client/index.js";
+import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import { useApiKeys, useUpdateApiKey } from "../hooks/index.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
+import { RollApiKeyDialog } from "./roll-api-key-dialog.js";
 import { ApiKeysUiContext, styleRoot, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 
@@ -34,6 +35,11 @@ export interface ApiKeysPanelProps
   expiringSoonDays?: number;
   /** The server confirmed a rename. */
   onRenamed?: (key: ApiKey) => void;
+  /**
+   * A key was rolled (or, on a server without `roll`, a replacement created): the new key in its read form,
+   * and the old one.
+   */
+  onRolled?: (key: ApiKey, previous: ApiKey) => void;
 }
 
 /** One owner's keys: the list, creating a key with its one-time reveal, and revoking. */
@@ -48,6 +54,7 @@ export function ApiKeysPanel({
   showLastUsed,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   onRenamed,
+  onRolled,
   messages,
   locale,
   now,
@@ -62,6 +69,7 @@ export function ApiKeysPanel({
   const query = useApiKeys(owner);
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
+  const [rollOpen, setRollOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -72,6 +80,12 @@ export function ApiKeysPanel({
     },
     onError: (error, { key }) => setFailure(m.renameFailed(key.description, error.message)),
   });
+  const revoked = (key: ApiKey) => {
+    setAnnouncement(m.revoked(key.description));
+    onRevoked?.(key);
+  };
+  const revokeFailed = (error: ApiKeysError, key: ApiKey) =>
+    setFailure(m.revokeFailed(key.description, error.message));
   const expiring = useMemo(
     () =>
       query.data?.filter((key) => isExpiringSoon(key, ui.now ?? new Date(), expiringSoonDays)).length ?? 0,
@@ -131,6 +145,20 @@ export function ApiKeysPanel({
             setTarget(key);
             setRevokeOpen(true);
           }}
+          onRoll={(key) => {
+            setFailure(null);
+            setTarget(key);
+            setRollOpen(true);
+          }}
+        />
+        <RollApiKeyDialog
+          owner={owner}
+          apiKey={target}
+          open={rollOpen}
+          onOpenChange={setRollOpen}
+          onRolled={onRolled}
+          onRevoked={revoked}
+          onRevokeError={revokeFailed}
         />
         <RevokeApiKeyDialog
           owner={owner}
@@ -138,11 +166,8 @@ export function ApiKeysPanel({
           open={revokeOpen}
           onOpenChange={setRevokeOpen}
           onBeforeRevoke={onBeforeRevoke}
-          onRevoked={(key) => {
-            setAnnouncement(m.revoked(key.description));
-            onRevoked?.(key);
-          }}
-          onRevokeError={(error, key) => setFailure(m.revokeFailed(key.description, error.message))}
+          onRevoked={revoked}
+          onRevokeError={revokeFailed}
         />
       </section>
     </ApiKeysUiContext.Provider>

@@ -61,5 +61,7 @@ export function lifetimeExpiry(key: { createdAt: Date; expiresAt?: Date }, now: 
   if (!key.expiresAt) return { preset: "never" };
   const lifetime = key.expiresAt.getTime() - key.createdAt.getTime();
   const preset = PRESET_DAYS.find(([, days]) => Math.abs(lifetime - days * DAY) < DAY);
-  return preset ? { preset: preset[0] } : { preset: "custom", date: localDay(new Date(now.getTime() + lifetime)) };
+  return preset
+    ? { preset: preset[0] }
+    : { preset: "custom", date: localDay(new Date(now.getTime() + lifetime)) };
 }

@@ -67,6 +67,14 @@ export function formatRelative(date: Date, now: Date, locale: string | undefined
   return relativeFormat(locale).format(Math.round(diff / size) || 0, unit);
 }
 
+/** As `formatRelative`, but counted in hours up to two days ahead: "in 24 hours" rather than "tomorrow". */
+export function formatUntil(date: Date, now: Date, locale: string | undefined): string {
+  const diff = date.getTime() - now.getTime();
+  return diff >= 45 * MINUTE && diff < 48 * HOUR
+    ? relativeFormat(locale).format(Math.round(diff / HOUR), "hour")
+    : formatRelative(date, now, locale);
+}
+
 export interface Moment {
   iso: string;
   /** The absolute date and time, for the title. */

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { UseMutationOptions, UseMutationResult } from "@tanstack/react-query";
 import type { ApiKey, ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
-import { upsertCachedKey } from "./cache.js";
+import { cachedKey, upsertCachedKey } from "./cache.js";
 import { apiKeysKeys } from "./query-keys.js";
 
 export interface UpdateApiKeyVariables {
@@ -33,17 +33,13 @@ export function useUpdateApiKey(owner: ApiKeyOwner, options?: UseUpdateApiKeyOpt
     mutationFn: ({ key, description }) => key.update({ description }),
     onMutate: async ({ key, description }) => {
       await queryClient.cancelQueries({ queryKey: listKey });
-      const previous = queryClient
-        .getQueryData<ApiKeyReadWire[]>(listKey)
-        ?.find((item) => item.id === key.id);
+      const previous = cachedKey(queryClient, owner, key.id);
       if (previous) upsertCachedKey(queryClient, owner, { ...previous, description });
       return { previous };
     },
     onError: async (error, variables, context, ...rest) => {
       // Back to the key as it was, unless a later rename of the same key has replaced the optimistic one.
-      const current = queryClient
-        .getQueryData<ApiKeyReadWire[]>(listKey)
-        ?.find((item) => item.id === variables.key.id);
+      const current = cachedKey(queryClient, owner, variables.key.id);
       if (context?.previous && current?.description === variables.description)
         upsertCachedKey(queryClient, owner, context.previous);
       await options?.onError?.(error, variables, context, ...rest);

@@ -84,5 +84,35 @@ describe("requests per flow", () => {
 
       expect(await requestsSince(server, loaded.length)).toEqual(["PATCH"]);
     });
+    it("rolling a key through the reveal makes one POST and at most one GET", async () => {
+      const { server, user } = await setup();
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Service 2" });
+      const loaded = await requestsSince(server, 0);
+
+      await chooseRowAction(user, "Service 2", "Roll");
+      await user.click(screen.getByRole("button", { name: "Roll key" }));
+      await screen.findByRole("dialog", { name: "Copy your new API key" });
+      await copyAndClose(user);
+      await waitFor(() => expect(screen.getAllByRole("rowheader", { name: "Service 2" })).toHaveLength(2));
+
+      const methods = await requestsSince(server, loaded.length);
+      expect(methods.filter((method) => method === "POST")).toHaveLength(1);
+      expect(methods.filter((method) => method === "GET").length).toBeLessThanOrEqual(1);
+      expect(methods.filter((method) => method !== "POST" && method !== "GET")).toEqual([]);
+      expect(server.state.requests.filter((r) => r.method === "POST").at(-1)!.url).toMatch(/\/roll\b/);
+    });
+
+    it("renaming a key makes one PATCH and no GET", async () => {
+      const { server, user } = await setup();
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Service 2" });
+      const loaded = await requestsSince(server, 0);
+
+      await chooseRowAction(user, "Service 2", "Rename");
+      await user.keyboard("{End} renamed{Enter}");
+      await screen.findByText("API key renamed to “Service 2 renamed”.");
+      expect(await requestsSince(server, loaded.length)).toEqual(["PATCH"]);
+    });
   });
 });
