@@ -22,13 +22,20 @@ export interface RowMenuProps {
 /**
  * A WAI-ARIA menu button, small enough to live in every row: the button opens a `role="menu"` of items that
  * arrow keys, Home, End and a first letter move through; Escape and Tab close it and focus goes back to the
- * button. The menu is portalled and placed under the button, since the table's scroll box would clip it.
+ * button. The menu is placed under the button with fixed coordinates, since the table's scroll box would clip it.
  */
 export function RowMenu({ ui, label, items, children }: RowMenuProps) {
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<false | "first" | "last">(false);
+  // Inside the table's root (outside its clipping scroll box) rather than on <body>, so the menu stays in the
+  // panel's landmark and after the row's controls in the page's order.
+  const [host, setHost] = useState<Element | null>(null);
+  const openAt = (at: "first" | "last") => {
+    setHost(buttonRef.current?.closest('[data-slot="api-key-table"]') ?? document.body);
+    setOpen(at);
+  };
   const [place, setPlace] = useState({ top: 0, right: 0 });
 
   const itemsOf = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
@@ -95,16 +102,16 @@ export function RowMenu({ ui, label, items, children }: RowMenuProps) {
         aria-haspopup="menu"
         aria-expanded={open !== false}
         aria-controls={open ? `${id}-menu` : undefined}
-        onClick={() => (open ? close(false) : setOpen("first"))}
+        onClick={() => (open ? close(false) : openAt("first"))}
         onKeyDown={(event) => {
           if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
           event.preventDefault();
-          setOpen(event.key === "ArrowUp" ? "last" : "first");
+          openAt(event.key === "ArrowUp" ? "last" : "first");
         }}
       >
         {children ?? <span aria-hidden="true">•••</span>}
       </button>
-      {open
+      {open && host
         ? createPortal(
             <div
               ref={menuRef}
@@ -135,7 +142,7 @@ export function RowMenu({ ui, label, items, children }: RowMenuProps) {
                 </button>
               ))}
             </div>,
-            document.body,
+            host,
           )
         : null}
     </>
