@@ -21,6 +21,7 @@ const MOUNTS = 20;
 const KEYSTROKES = 50;
 const DIALOG_OPENS = 40;
 const FILTER_SWITCHES = 40;
+const MENU_OPENS = 40;
 /** Each step's bound; the whole run has its own. */
 const STEP_MS = 10_000;
 const TOTAL_MS = 5 * 60_000;
@@ -122,6 +123,7 @@ interface Timings {
   search: Timing[];
   dialog: Timing[];
   filter: Timing[];
+  menu: Timing[];
 }
 
 async function measureTimings(page: Page): Promise<Timings> {
@@ -172,7 +174,16 @@ async function measureTimings(page: Page): Promise<Timings> {
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "detached" });
   }
-  return { floor, coldMount, mount, search, dialog, filter };
+
+  // A row's action menu opens on click; Escape closes it.
+  const menu: Timing[] = [];
+  const menuButton = page.getByRole("button", { name: /^Actions for / }).first();
+  for (let i = 0; i < MENU_OPENS; i++) {
+    menu.push(await timed(page, { start: "click", appears: '[role="menu"]' }, await clickAt(menuButton)));
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu").waitFor({ state: "detached" });
+  }
+  return { floor, coldMount, mount, search, dialog, filter, menu };
 }
 
 /**
@@ -198,6 +209,7 @@ async function timed(page: Page, spec: Omit<ArmSpec, "timeoutMs">, input: () => 
 interface Flows {
   firstLoad: CountedRequest[];
   create: CountedRequest[];
+  roll: CountedRequest[];
   revoke: CountedRequest[];
   twoPanels: CountedRequest[];
 }
@@ -220,17 +232,32 @@ async function countFlows(page: Page): Promise<Flows> {
   await page.getByRole("rowheader", { name: "Bench key", exact: true }).waitFor();
   const create = await settled();
 
-  await page.getByRole("button", { name: "Revoke Bench key", exact: true }).click();
+  const benchMenu = page.getByRole("button", { name: "Actions for Bench key", exact: true });
+  await benchMenu.click();
+  await page.getByRole("menuitem", { name: "Roll" }).click();
+  await page.getByRole("button", { name: "Roll key" }).click();
+  await page.getByRole("dialog", { name: "Copy your new API key" }).waitFor();
+  await page.getByRole("button", { name: "Copy" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  await page.getByRole("rowheader", { name: "Bench key", exact: true }).nth(1).waitFor();
+  const roll = await settled();
+
+  // The newer of the two: rolled into, it is the one that can still be revoked for good.
+  await benchMenu.first().click();
+  await page.getByRole("menuitem", { name: "Revoke" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
   await page.getByRole("alertdialog").waitFor({ state: "detached" });
-  // Revoked, the key leaves the first page (active keys come first), and its Revoke button goes with it.
-  await page.getByRole("button", { name: "Revoke Bench key", exact: true }).waitFor({ state: "detached" });
+  // Revoked, the key leaves the first page (active keys come first), and its menu goes with it.
+  await page.waitForFunction(
+    () => document.querySelectorAll('[aria-label="Actions for Bench key"]').length === 1,
+  );
   const revoke = await settled();
 
   await page.evaluate((ms) => window.bench.mount(2, ms), STEP_MS);
   const twoPanels = await settled();
   await page.evaluate(() => window.bench.unmount());
-  return { firstLoad, create, revoke, twoPanels };
+  return { firstLoad, create, roll, revoke, twoPanels };
 }
 
 interface Measure {
@@ -260,6 +287,7 @@ function summarize(timings: Timings, cpu: (from: number, to: number) => number):
     interaction("search keystroke → results painted", timings.search),
     interaction("open create dialog → painted", timings.dialog),
     interaction("switch status filter → repainted", timings.filter),
+    interaction("open a row's menu → painted", timings.menu),
     { ...interaction("floor: bare input, key → next paint", timings.floor), target: NaN },
   ];
 }
@@ -318,6 +346,12 @@ function report({
   count(
     "requests: create through reveal",
     flows.create,
+    "1 POST, ≤ 1 GET",
+    (t) => t.POST === 1 && (t.GET ?? 0) <= 1 && only(t, ["POST", "GET"]),
+  );
+  count(
+    "requests: roll through reveal",
+    flows.roll,
     "1 POST, ≤ 1 GET",
     (t) => t.POST === 1 && (t.GET ?? 0) <= 1 && only(t, ["POST", "GET"]),
   );

@@ -59,7 +59,8 @@ export async function measureSizes(): Promise<{ rows: SizeRow[]; checks: SizeChe
     { name: "client (src/client/index.ts)", raw: client.length, gz: gzip(client) },
   ];
   const checks = [
-    { name: "panels + stylesheet", size: rows[0]!.gz + rows[1]!.gz, budget: 12 * KB },
+    // 12 KB until the key lifecycle (row menu, rename, expiring soon, roll) was given 2 KB more.
+    { name: "panels + stylesheet", size: rows[0]!.gz + rows[1]!.gz, budget: 14 * KB },
     // The target was 2.5 KB; the client's first cut came to 2.90 KB, so the budget holds it there.
     { name: "client", size: rows[2]!.gz, budget: 2.95 * KB },
   ];

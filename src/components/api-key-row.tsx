@@ -1,7 +1,10 @@
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { ApiKey } from "../client/index.js";
-import { formatMoment } from "./format.js";
+import { formatMoment, formatUntil } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
+import { RenameInput } from "./rename-input.js";
+import { RowMenu } from "./row-menu.js";
+import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
 
@@ -11,7 +14,14 @@ export interface ApiKeyRowProps {
   now: Date;
   ui: ApiKeysUi;
   showLastUsed: boolean;
+  /** Active and within the expiring-soon threshold. */
+  expiringSoon: boolean;
+  /** The key this one was rolled into, and the one it replaced, when the list holds them. */
+  replacedBy: ApiKey | undefined;
+  replaces: ApiKey | undefined;
   onRevoke: ((key: ApiKey) => void) | undefined;
+  onRename: ((key: ApiKey, description: string) => void) | undefined;
+  onRoll: ((key: ApiKey) => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -23,19 +33,32 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   now,
   ui,
   showLastUsed,
+  expiringSoon,
+  replacedBy,
+  replaces,
   onRevoke,
+  onRename,
+  onRoll,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
   const lastFour = apiKey.value.lastFour;
   const rowRef = useRef<HTMLTableRowElement>(null);
-  const revokeHadFocus = useRef(false);
-  // A revoked key loses its Revoke button; if focus was on it, keep it in the row instead of the page.
+  const menuHadFocus = useRef(false);
+  const [renaming, setRenaming] = useState(false);
+  // A revoked key loses its actions; if focus was on them, keep it in the row instead of the page.
   useEffect(() => {
-    if (status === "active" || !revokeHadFocus.current) return;
-    revokeHadFocus.current = false;
+    if (status === "active" || !menuHadFocus.current) return;
+    menuHadFocus.current = false;
     if (document.activeElement === document.body || document.activeElement === null) rowRef.current?.focus();
   }, [status]);
+  const focusMenu = () =>
+    rowRef.current?.querySelector<HTMLElement>('[data-slot="row-menu-button"]')?.focus();
+  const items: RowMenuItem[] = [];
+  if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
+  if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
+  if (onRevoke)
+    items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   const moment = (date: Date, text?: string) => {
     const { iso, full, relative } = formatMoment(date, now, ui.locale);
@@ -50,7 +73,20 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   return (
     <tr ref={rowRef} data-slot="api-key-row" data-state={status} tabIndex={-1}>
       <th scope="row" data-slot="cell">
-        {description}
+        {renaming && onRename ? (
+          <RenameInput
+            ui={ui}
+            description={description}
+            onSave={(next) => {
+              setRenaming(false);
+              if (next !== description) onRename(apiKey, next);
+            }}
+            onCancel={() => setRenaming(false)}
+            onDone={focusMenu}
+          />
+        ) : (
+          description
+        )}
       </th>
       <td data-slot="cell">
         <code data-slot="key-mask" aria-hidden="true">
@@ -60,6 +96,17 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         <span data-slot="badge" data-kind={apiKey.isPublic ? "public" : "secret"} aria-hidden="true">
           {kind}
         </span>
+        {replacedBy ? (
+          <span data-slot="roll-link" data-kind="replaced-by">
+            {status === "active" && expiresAt
+              ? m.replacedByUntil(replacedBy.value.lastFour, formatUntil(expiresAt, now, ui.locale))
+              : m.replacedBy(replacedBy.value.lastFour)}
+          </span>
+        ) : replaces ? (
+          <span data-slot="roll-link" data-kind="replaces">
+            {m.replaces(replaces.value.lastFour)}
+          </span>
+        ) : null}
       </td>
       <td data-slot="cell">
         <span data-slot="status" data-state={status}>
@@ -68,30 +115,30 @@ export const ApiKeyRow = memo(function ApiKeyRow({
       </td>
       <td data-slot="cell">{moment(apiKey.createdAt)}</td>
       <td data-slot="cell">
-        {expiresAt
-          ? moment(
-              expiresAt,
-              expiresAt.getTime() <= now.getTime()
-                ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale).relative)
-                : undefined,
-            )
-          : m.never}
+        {expiresAt && expiringSoon ? (
+          <span data-slot="expiring-badge" data-state="expiring">
+            {moment(expiresAt, m.expiresIn(formatMoment(expiresAt, now, ui.locale).relative))}
+          </span>
+        ) : expiresAt ? (
+          moment(
+            expiresAt,
+            expiresAt.getTime() <= now.getTime()
+              ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale).relative)
+              : undefined,
+          )
+        ) : (
+          m.never
+        )}
       </td>
       {showLastUsed ? <td data-slot="cell">{lastUsedAt ? moment(lastUsedAt) : m.never}</td> : null}
-      {onRevoke ? (
-        <td data-slot="cell">
+      {items.length ? (
+        <td
+          data-slot="cell"
+          onFocus={() => (menuHadFocus.current = true)}
+          onBlur={() => (menuHadFocus.current = false)}
+        >
           {status === "active" ? (
-            <button
-              type="button"
-              data-slot="button"
-              data-variant="danger-ghost"
-              aria-label={m.revokeActionLabel(description)}
-              onClick={() => onRevoke(apiKey)}
-              onFocus={() => (revokeHadFocus.current = true)}
-              onBlur={() => (revokeHadFocus.current = false)}
-            >
-              {m.revokeAction}
-            </button>
+            <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={items} />
           ) : null}
         </td>
       ) : null}

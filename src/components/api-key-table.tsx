@@ -3,14 +3,14 @@ import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef } from "react";
 import type { ApiKey, ApiKeysError } from "../client/index.js";
 import { ApiKeyRow } from "./api-key-row.js";
-import { keyStatus } from "./format.js";
+import { EXPIRING_SOON_DAYS, isExpiringSoon, keyStatus } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
 
-export type ApiKeyStatusFilter = "all" | ApiKeyStatus;
+export type ApiKeyStatusFilter = "all" | "expiring" | ApiKeyStatus;
 
 export interface ApiKeyTableProps
   extends Omit<ComponentPropsWithoutRef<"div">, "onChange" | "defaultValue">, ApiKeysUiProps {
@@ -22,8 +22,14 @@ export interface ApiKeyTableProps
   isRetrying?: boolean;
   /** Picks the wording when the server says the keys are not the viewer's to see. */
   ownerType?: "user" | "team";
-  /** Shows a Revoke button on active keys. */
+  /** Revoke in the row menu of active keys. */
   onRevoke?: (key: ApiKey) => void;
+  /** Rename in the row menu of active keys: the description becomes a field; called with a valid new one. */
+  onRename?: (key: ApiKey, description: string) => void;
+  /** Roll in the row menu of active keys that were never rolled. */
+  onRoll?: (key: ApiKey) => void;
+  /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
+  expiringSoonDays?: number;
   filter?: ApiKeyStatusFilter;
   defaultFilter?: ApiKeyStatusFilter;
   onFilterChange?: (filter: ApiKeyStatusFilter) => void;
@@ -39,10 +45,11 @@ export interface ApiKeyTableProps
   showLastUsed?: boolean;
 }
 
-const FILTERS: readonly ApiKeyStatusFilter[] = ["all", "active", "expired", "revoked"];
+const FILTERS: readonly ApiKeyStatusFilter[] = ["all", "active", "expiring", "expired", "revoked"];
 const FILTER_LABELS = {
   all: "filterAll",
   active: "statusActive",
+  expiring: "filterExpiringSoon",
   expired: "statusExpired",
   revoked: "statusRevoked",
 } as const;
@@ -57,6 +64,9 @@ export function ApiKeyTable({
   isRetrying = false,
   ownerType = "user",
   onRevoke,
+  onRename,
+  onRoll,
+  expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
   defaultFilter = "all",
   onFilterChange,
@@ -85,10 +95,12 @@ export function ApiKeyTable({
     return {
       at,
       // What a search matches is worked out once per list, not for every key on every keystroke.
+      byId: new Map((keys ?? []).map((key) => [key.id, key])),
       rows: (keys ?? [])
         .map((key) => ({
           key,
           status: keyStatus(key, at),
+          soon: isExpiringSoon(key, at, expiringSoonDays),
           text: [key.description.toLowerCase(), key.value.lastFour.toLowerCase()],
         }))
         .sort(
@@ -96,16 +108,23 @@ export function ApiKeyTable({
             order(a.status) - order(b.status) || b.key.createdAt.getTime() - a.key.createdAt.getTime(),
         ),
     };
-  }, [keys, ui.now]);
+  }, [keys, ui.now, expiringSoonDays]);
 
   const { counts, shown } = useMemo(() => {
     const needle = query.trim().toLowerCase();
     const found = needle
       ? ranked.rows.filter(({ text }) => text.some((t) => t.includes(needle)))
       : ranked.rows;
-    const counts = { all: found.length, active: 0, expired: 0, revoked: 0 };
-    for (const row of found) counts[row.status]++;
-    return { counts, shown: status === "all" ? found : found.filter((row) => row.status === status) };
+    const counts = { all: found.length, active: 0, expiring: 0, expired: 0, revoked: 0 };
+    for (const row of found) {
+      counts[row.status]++;
+      if (row.soon) counts.expiring++;
+    }
+    const shown =
+      status === "all"
+        ? found
+        : found.filter((row) => (status === "expiring" ? row.soon : row.status === status));
+    return { counts, shown };
   }, [ranked, query, status]);
 
   const pages = Math.max(1, Math.ceil(shown.length / pageSize));
@@ -115,7 +134,8 @@ export function ApiKeyTable({
     [shown, current, pageSize],
   );
   const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt !== undefined);
-  const columns = 5 + (lastUsed ? 1 : 0) + (onRevoke ? 1 : 0);
+  const actions = Boolean(onRevoke || onRename || onRoll);
+  const columns = 5 + (lastUsed ? 1 : 0) + (actions ? 1 : 0);
 
   const notAllowed = notAllowedReason(error);
   const state = notAllowed
@@ -142,7 +162,7 @@ export function ApiKeyTable({
             <th scope="col">{m.columnCreated}</th>
             <th scope="col">{m.columnExpires}</th>
             {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
-            {onRevoke ? (
+            {actions ? (
               <th scope="col">
                 <span style={visuallyHidden}>{m.columnActions}</span>
               </th>
@@ -167,22 +187,27 @@ export function ApiKeyTable({
               </td>
             </tr>
           ) : (
-            visible.map((row) => (
+            visible.map(({ key, ...row }) => (
               <ApiKeyRow
-                key={row.key.id}
-                apiKey={row.key}
+                key={key.id}
+                apiKey={key}
                 status={row.status}
                 now={ranked.at}
                 ui={ui}
                 showLastUsed={lastUsed}
+                expiringSoon={row.soon}
+                replacedBy={key.rolledToId ? ranked.byId.get(key.rolledToId) : undefined}
+                replaces={key.rolledFromId ? ranked.byId.get(key.rolledFromId) : undefined}
                 onRevoke={onRevoke}
+                onRename={onRename}
+                onRoll={key.rolledToId ? undefined : onRoll}
               />
             ))
           )}
         </tbody>
       </table>
     ),
-    [state, visible, columns, lastUsed, onRevoke, ui, m, ranked.at],
+    [state, visible, columns, lastUsed, actions, onRevoke, onRename, onRoll, ui, m, ranked],
   );
 
   if (state === "not-allowed" || state === "error") {

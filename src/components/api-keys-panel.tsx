@@ -1,11 +1,13 @@
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
-import type { ApiKey, ApiKeyOwner } from "../client/index.js";
-import { useApiKeys } from "../hooks/index.js";
+import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import { useApiKeys, useUpdateApiKey } from "../hooks/index.js";
 import { ApiKeyTable } from "./api-key-table.js";
+import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
+import { RollApiKeyDialog } from "./roll-api-key-dialog.js";
 import { ApiKeysUiContext, styleRoot, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 
@@ -29,6 +31,15 @@ export interface ApiKeysPanelProps
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;
+  /** An active key expiring within this many days is flagged, filtered and counted; default 7. */
+  expiringSoonDays?: number;
+  /** The server confirmed a rename. */
+  onRenamed?: (key: ApiKey) => void;
+  /**
+   * A key was rolled (or, on a server without `roll`, a replacement created): the new key in its read form,
+   * and the old one.
+   */
+  onRolled?: (key: ApiKey, previous: ApiKey) => void;
 }
 
 /** One owner's keys: the list, creating a key with its one-time reveal, and revoking. */
@@ -41,6 +52,9 @@ export function ApiKeysPanel({
   onBeforeRevoke,
   pageSize,
   showLastUsed,
+  expiringSoonDays = EXPIRING_SOON_DAYS,
+  onRenamed,
+  onRolled,
   messages,
   locale,
   now,
@@ -55,9 +69,28 @@ export function ApiKeysPanel({
   const query = useApiKeys(owner);
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
+  const [rollOpen, setRollOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
+  const rename = useUpdateApiKey(owner, {
+    onSuccess: (key) => {
+      setAnnouncement(m.renamed(key.description));
+      onRenamed?.(key);
+    },
+    onError: (error, { key }) => setFailure(m.renameFailed(key.description, error.message)),
+  });
+  const revoked = (key: ApiKey) => {
+    setAnnouncement(m.revoked(key.description));
+    onRevoked?.(key);
+  };
+  const revokeFailed = (error: ApiKeysError, key: ApiKey) =>
+    setFailure(m.revokeFailed(key.description, error.message));
+  const expiring = useMemo(
+    () =>
+      query.data?.filter((key) => isExpiringSoon(key, ui.now ?? new Date(), expiringSoonDays)).length ?? 0,
+    [query.data, ui.now, expiringSoonDays],
+  );
 
   return (
     <ApiKeysUiContext.Provider value={ui}>
@@ -77,6 +110,11 @@ export function ApiKeysPanel({
             <p data-slot="api-keys-description">
               {description ?? (owner.type === "team" ? m.teamDescription : m.userDescription)}
             </p>
+            {expiring ? (
+              <p data-slot="api-keys-expiring" data-state="expiring">
+                {m.expiringSoonSummary(expiring, expiringSoonDays)}
+              </p>
+            ) : null}
           </div>
           {notAllowed ? null : <CreateApiKeyDialog owner={owner} onCreated={onCreated} />}
         </header>
@@ -97,11 +135,30 @@ export function ApiKeysPanel({
           ownerType={owner.type}
           pageSize={pageSize}
           showLastUsed={showLastUsed}
+          expiringSoonDays={expiringSoonDays}
+          onRename={(key, next) => {
+            setFailure(null);
+            rename.mutate({ key, description: next });
+          }}
           onRevoke={(key) => {
             setFailure(null);
             setTarget(key);
             setRevokeOpen(true);
           }}
+          onRoll={(key) => {
+            setFailure(null);
+            setTarget(key);
+            setRollOpen(true);
+          }}
+        />
+        <RollApiKeyDialog
+          owner={owner}
+          apiKey={target}
+          open={rollOpen}
+          onOpenChange={setRollOpen}
+          onRolled={onRolled}
+          onRevoked={revoked}
+          onRevokeError={revokeFailed}
         />
         <RevokeApiKeyDialog
           owner={owner}
@@ -109,11 +166,8 @@ export function ApiKeysPanel({
           open={revokeOpen}
           onOpenChange={setRevokeOpen}
           onBeforeRevoke={onBeforeRevoke}
-          onRevoked={(key) => {
-            setAnnouncement(m.revoked(key.description));
-            onRevoked?.(key);
-          }}
-          onRevokeError={(error, key) => setFailure(m.revokeFailed(key.description, error.message))}
+          onRevoked={revoked}
+          onRevokeError={revokeFailed}
         />
       </section>
     </ApiKeysUiContext.Provider>

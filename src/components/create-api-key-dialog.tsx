@@ -1,12 +1,11 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import { withoutSecret } from "../client/index.js";
 import type { ApiKey, ApiKeyFirstView, ApiKeyOwner } from "../client/index.js";
 import { useApiKeysClient, useCreateApiKey } from "../hooks/index.js";
-import { ConfirmDialog } from "./confirm-dialog.js";
 import { CreateApiKeyForm } from "./create-api-key-form.js";
 import { ModalContent } from "./modal-content.js";
+import { useRevealGuard } from "./reveal-guard.js";
 import { SecretReveal } from "./secret-reveal.js";
 import { ApiKeysUiContext, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
@@ -49,8 +48,6 @@ export function CreateApiKeyDialog({
   const m = ui.messages;
   const client = useApiKeysClient();
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
-  const [copied, setCopied] = useState(false);
-  const [guardOpen, setGuardOpen] = useState(false);
   const returnFocus = useReturnFocus();
   const create = useCreateApiKey(owner, {
     onSuccess: (created) => onCreated?.(readForm(client, created)),
@@ -58,19 +55,15 @@ export function CreateApiKeyDialog({
   // Read from the mutation, never copied into state: `reset()` then leaves no trace of the key.
   const revealed = create.data;
 
-  const close = () => {
-    setGuardOpen(false);
-    setCopied(false);
-    create.reset();
-    setOpen(false);
-  };
-  const requestOpenChange = (next: boolean) => {
-    if (next) return setOpen(true);
-    // A create in flight would reveal its key to nobody; stay until it answers.
-    if (create.isPending) return;
-    if (revealed && !copied) return setGuardOpen(true);
-    close();
-  };
+  const reveal = useRevealGuard(ui, {
+    pending: create.isPending,
+    revealed: revealed !== undefined,
+    onLeave: () => {
+      create.reset();
+      setOpen(false);
+    },
+  });
+  const requestOpenChange = (next: boolean) => (next ? setOpen(true) : reveal.requestLeave());
 
   return (
     <ApiKeysUiContext.Provider value={ui}>
@@ -100,7 +93,7 @@ export function CreateApiKeyDialog({
           {revealed ? (
             <SecretReveal
               value={revealed.value}
-              onCopied={() => setCopied(true)}
+              onCopied={reveal.onCopied}
               onDone={() => requestOpenChange(false)}
             />
           ) : (
@@ -120,17 +113,7 @@ export function CreateApiKeyDialog({
           <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
             <span aria-hidden="true">×</span>
           </Dialog.Close>
-          <ConfirmDialog
-            ui={ui}
-            slot="close-guard-dialog"
-            open={guardOpen}
-            onOpenChange={setGuardOpen}
-            title={m.closeGuardTitle}
-            description={m.closeGuardDescription}
-            cancelLabel={m.closeGuardCancel}
-            confirmLabel={m.closeGuardConfirm}
-            onConfirm={close}
-          />
+          {reveal.guard}
         </ModalContent>
       </Dialog.Root>
     </ApiKeysUiContext.Provider>

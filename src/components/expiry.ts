@@ -43,3 +43,25 @@ export function resolveExpiry(value: ExpiryValue, now: Date): ExpiryResult {
   else expiresAt.setDate(expiresAt.getDate() + Number.parseInt(preset, 10));
   return { ok: true, expiresAt };
 }
+
+const DAY = 86_400_000;
+const PRESET_DAYS: [ExpiryPreset, number][] = [
+  ["1d", 1],
+  ["7d", 7],
+  ["30d", 30],
+  ["90d", 90],
+  ["1y", 365],
+];
+
+/**
+ * The expiry a replacement gets by default: the old key's own lifetime, as a preset when it was made with one
+ * (within a day, for a year's leap day or a daylight-saving hour), else as the same span from now.
+ */
+export function lifetimeExpiry(key: { createdAt: Date; expiresAt?: Date }, now: Date): ExpiryValue {
+  if (!key.expiresAt) return { preset: "never" };
+  const lifetime = key.expiresAt.getTime() - key.createdAt.getTime();
+  const preset = PRESET_DAYS.find(([, days]) => Math.abs(lifetime - days * DAY) < DAY);
+  return preset
+    ? { preset: preset[0] }
+    : { preset: "custom", date: localDay(new Date(now.getTime() + lifetime)) };
+}

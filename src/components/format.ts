@@ -2,6 +2,15 @@ import type { ApiKey } from "../client/index.js";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 
+/** The expiring-soon threshold when none is given: a week. */
+export const EXPIRING_SOON_DAYS = 7;
+
+/** An active key that expires within `days` of `now`. */
+export function isExpiringSoon(key: ApiKey, now: Date, days = EXPIRING_SOON_DAYS): boolean {
+  const left = key.expiresAt ? key.expiresAt.getTime() - now.getTime() : Infinity;
+  return left > 0 && left <= days * 86_400_000 && !key.manuallyRevokedAt;
+}
+
 export function keyStatus(key: ApiKey, now: Date): ApiKeyStatus {
   const reason = key.whyInvalid(now);
   return reason === null ? "active" : reason === "expired" ? "expired" : "revoked";
@@ -56,6 +65,14 @@ export function formatRelative(date: Date, now: Date, locale: string | undefined
   const [, unit, size] = STEPS.find(([limit]) => Math.abs(diff) < limit)!;
   // `|| 0` turns -0 into 0, which Intl would read as "0 seconds ago" rather than "now".
   return relativeFormat(locale).format(Math.round(diff / size) || 0, unit);
+}
+
+/** As `formatRelative`, but counted in hours up to two days ahead: "in 24 hours" rather than "tomorrow". */
+export function formatUntil(date: Date, now: Date, locale: string | undefined): string {
+  const diff = date.getTime() - now.getTime();
+  return diff >= 45 * MINUTE && diff < 48 * HOUR
+    ? relativeFormat(locale).format(Math.round(diff / HOUR), "hour")
+    : formatRelative(date, now, locale);
 }
 
 export interface Moment {

@@ -18,6 +18,8 @@ export { SecretReveal } from "./secret-reveal.js";
 export type { SecretRevealProps } from "./secret-reveal.js";
 export { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
 export type { RevokeApiKeyDialogProps } from "./revoke-api-key-dialog.js";
+export { RollApiKeyDialog } from "./roll-api-key-dialog.js";
+export type { RollApiKeyDialogProps } from "./roll-api-key-dialog.js";
 export { defaultMessages } from "./messages.js";
 export type { ApiKeysMessages } from "./messages.js";
 export type { ApiKeyStatus } from "./format.js";

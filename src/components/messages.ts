@@ -28,8 +28,20 @@ export interface ApiKeysMessages {
   keyEndingIn: (kind: string, lastFour: string) => string;
   never: string;
   expiredAgo: (relative: string) => string;
+  rowActionsLabel: (description: string) => string;
+  renameAction: string;
+  rollAction: string;
   revokeAction: string;
-  revokeActionLabel: (description: string) => string;
+  filterExpiringSoon: string;
+  expiresIn: (relative: string) => string;
+  expiringSoonSummary: (count: number, days: number) => string;
+  replacedBy: (lastFour: string) => string;
+  replacedByUntil: (lastFour: string, relative: string) => string;
+  replaces: (lastFour: string) => string;
+  renameLabel: (description: string) => string;
+  renameHint: string;
+  renamed: (description: string) => string;
+  renameFailed: (description: string, reason: string) => string;
   loading: string;
   empty: string;
   noMatches: string;
@@ -89,6 +101,24 @@ export interface ApiKeysMessages {
   closeGuardCancel: string;
   closeGuardConfirm: string;
 
+  rollTitle: string;
+  rollIntro: (description: string, lastFour: string) => string;
+  replaceIntro: (description: string, lastFour: string) => string;
+  overlapLabel: string;
+  overlapNow: string;
+  overlap1h: string;
+  overlap24h: string;
+  overlap7d: string;
+  overlap30d: string;
+  rollConfirm: string;
+  rolling: string;
+  rollFailed: (reason: string) => string;
+  rolled: (description: string) => string;
+  replaceAskTitle: string;
+  replaceAskDescription: (description: string, lastFour: string) => string;
+  keepBoth: string;
+  revokeNow: string;
+
   revokeTitle: string;
   revokeDescription: (description: string, lastFour: string) => string;
   revokeConfirm: string;
@@ -124,8 +154,21 @@ export const defaultMessages: ApiKeysMessages = {
   keyEndingIn: (kind, lastFour) => `${kind} key ending in ${lastFour}`,
   never: "Never",
   expiredAgo: (relative) => `expired ${relative}`,
+  rowActionsLabel: (description) => `Actions for ${description}`,
+  renameAction: "Rename",
+  rollAction: "Roll",
   revokeAction: "Revoke",
-  revokeActionLabel: (description) => `Revoke ${description}`,
+  filterExpiringSoon: "Expiring soon",
+  expiresIn: (relative) => `Expires ${relative}`,
+  expiringSoonSummary: (count, days) =>
+    `${count} ${count === 1 ? "key expires" : "keys expire"} within ${days} days.`,
+  replacedBy: (lastFour) => `Replaced by ••••${lastFour}`,
+  replacedByUntil: (lastFour, relative) => `Replaced by ••••${lastFour}, stops working ${relative}`,
+  replaces: (lastFour) => `Replaces ••••${lastFour}`,
+  renameLabel: (description) => `New description for ${description}`,
+  renameHint: "Enter saves, Escape cancels.",
+  renamed: (description) => `API key renamed to “${description}”.`,
+  renameFailed: (description, reason) => `Couldn't rename “${description}”: ${reason}`,
   loading: "Loading API keys…",
   empty: "No API keys yet. Create one when a script or service needs to call the API.",
   noMatches: "No keys match.",
@@ -184,6 +227,27 @@ export const defaultMessages: ApiKeysMessages = {
   closeGuardDescription: "You won't see this key again.",
   closeGuardCancel: "Go back",
   closeGuardConfirm: "Close without copying",
+
+  rollTitle: "Roll API key",
+  rollIntro: (description, lastFour) =>
+    `A new key replaces “${description}” (••••${lastFour}), with the same description and kind.`,
+  replaceIntro: (description, lastFour) =>
+    `A new key with the same description and kind replaces “${description}” (••••${lastFour}). You choose afterwards whether to revoke the old one.`,
+  overlapLabel: "Old key stops working",
+  overlapNow: "Now",
+  overlap1h: "In 1 hour",
+  overlap24h: "In 24 hours",
+  overlap7d: "In 7 days",
+  overlap30d: "In 30 days",
+  rollConfirm: "Roll key",
+  rolling: "Rolling…",
+  rollFailed: (reason) => `Couldn't roll the key: ${reason}`,
+  rolled: (description) => `New key for “${description}” created.`,
+  replaceAskTitle: "Revoke the old key now?",
+  replaceAskDescription: (description, lastFour) =>
+    `Anything still using “${description}” (••••${lastFour}) stops working once it is revoked. Keep both until everything uses the new key.`,
+  keepBoth: "Keep both",
+  revokeNow: "Revoke now",
 
   revokeTitle: "Revoke API key?",
   revokeDescription: (description, lastFour) =>

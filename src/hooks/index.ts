@@ -17,6 +17,7 @@ export type {
   UseUpdateApiKeyOptions,
   UseUpdateApiKeyResult,
   UpdateApiKeyVariables,
+  UpdateContext,
 } from "./use-update-api-key.js";
 export { useApiKeyExtensions } from "./use-api-key-extensions.js";
 export type { UseApiKeyExtensionsOptions, UseApiKeyExtensionsResult } from "./use-api-key-extensions.js";

@@ -32,6 +32,8 @@ export interface BackendParameters {
   network?: "ok" | "never" | "offline";
   /** Milliseconds each answer takes; default 0. */
   latencyMs?: number;
+  /** The server's `roll` extension; default on. Off, the server answers as Stack Auth does. */
+  roll?: boolean;
 }
 
 export interface StoryBackend {
@@ -40,6 +42,8 @@ export interface StoryBackend {
   queryClient: QueryClient;
   /** Ends an "offline" network: later requests reach the server. */
   goOnline(): void;
+  /** Ends the session: later requests carry a token the server no longer accepts (401 with its reason). */
+  endSession(): void;
   /** The owner whose keys were seeded, to hand to a panel or a hook. */
   owner: ApiKeyOwner;
   teamId: string;
@@ -60,14 +64,16 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
     sampleHandlerOptions(store, {
       now: () => STORY_NOW.getTime(),
       userApiKeys: parameters.userApiKeys ?? true,
+      roll: parameters.roll ?? true,
     }),
   );
   const network = storyNetwork(handler, parameters);
+  let signedIn = true;
   const client = createApiKeysClient({
     baseUrl: "",
     projectId: sampleProject.projectId,
     publishableClientKey: sampleProject.publishableClientKey,
-    getAccessToken: () => user.accessToken,
+    getAccessToken: () => (signedIn ? user.accessToken : "token-that-expired"),
     fetch: network.fetch,
     // The client gives up after 15 s by default; a Loading story must stay loading.
     ...(parameters.network === "never" ? { timeoutMs: 2_000_000_000 } : {}),
@@ -85,6 +91,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
     client,
     queryClient,
     goOnline: network.goOnline,
+    endSession: () => void (signedIn = false),
     owner: keysOf === "team" ? owner : { type: "user", userId: "me" },
     teamId: STORY_TEAM_ID,
   };

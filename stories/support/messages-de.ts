@@ -29,8 +29,21 @@ export const germanMessages: ApiKeysMessages = {
   keyEndingIn: (kind, lastFour) => `${kind}er Schlüssel, endet auf ${lastFour}`,
   never: "Nie",
   expiredAgo: (relative) => `abgelaufen ${relative}`,
+  rowActionsLabel: (description) => `Aktionen für ${description}`,
+  renameAction: "Umbenennen",
+  rollAction: "Erneuern",
   revokeAction: "Widerrufen",
-  revokeActionLabel: (description) => `${description} widerrufen`,
+  filterExpiringSoon: "Läuft bald ab",
+  expiresIn: (relative) => `Läuft ${relative} ab`,
+  expiringSoonSummary: (count, days) =>
+    `${count} ${count === 1 ? "Schlüssel läuft" : "Schlüssel laufen"} innerhalb von ${days} Tagen ab.`,
+  replacedBy: (lastFour) => `Ersetzt durch ••••${lastFour}`,
+  replacedByUntil: (lastFour, relative) => `Ersetzt durch ••••${lastFour}, endet ${relative}`,
+  replaces: (lastFour) => `Ersetzt ••••${lastFour}`,
+  renameLabel: (description) => `Neue Beschreibung für ${description}`,
+  renameHint: "Eingabe speichert, Escape bricht ab.",
+  renamed: (description) => `API-Schlüssel in „${description}“ umbenannt.`,
+  renameFailed: (description, reason) => `„${description}“ konnte nicht umbenannt werden: ${reason}`,
   loading: "API-Schlüssel werden geladen …",
   empty:
     "Noch keine API-Schlüssel. Erstellen Sie einen, sobald ein Skript oder Dienst die API aufrufen soll.",
@@ -93,6 +106,27 @@ export const germanMessages: ApiKeysMessages = {
   closeGuardDescription: "Sie sehen diesen Schlüssel nicht noch einmal.",
   closeGuardCancel: "Zurück",
   closeGuardConfirm: "Ohne Kopieren schließen",
+
+  rollTitle: "API-Schlüssel erneuern",
+  rollIntro: (description, lastFour) =>
+    `Ein neuer Schlüssel ersetzt „${description}“ (••••${lastFour}), mit derselben Beschreibung und Art.`,
+  replaceIntro: (description, lastFour) =>
+    `Ein neuer Schlüssel mit derselben Beschreibung und Art ersetzt „${description}“ (••••${lastFour}). Danach entscheiden Sie, ob der alte widerrufen wird.`,
+  overlapLabel: "Alter Schlüssel funktioniert nicht mehr",
+  overlapNow: "Sofort",
+  overlap1h: "In 1 Stunde",
+  overlap24h: "In 24 Stunden",
+  overlap7d: "In 7 Tagen",
+  overlap30d: "In 30 Tagen",
+  rollConfirm: "Schlüssel erneuern",
+  rolling: "Wird erneuert …",
+  rollFailed: (reason) => `Der Schlüssel konnte nicht erneuert werden: ${reason}`,
+  rolled: (description) => `Neuer Schlüssel für „${description}“ erstellt.`,
+  replaceAskTitle: "Alten Schlüssel jetzt widerrufen?",
+  replaceAskDescription: (description, lastFour) =>
+    `Alles, was „${description}“ (••••${lastFour}) noch verwendet, funktioniert nach dem Widerruf nicht mehr. Behalten Sie beide, bis alles den neuen Schlüssel verwendet.`,
+  keepBoth: "Beide behalten",
+  revokeNow: "Jetzt widerrufen",
 
   revokeTitle: "API-Schlüssel widerrufen?",
   revokeDescription: (description, lastFour) =>

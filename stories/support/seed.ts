@@ -8,7 +8,7 @@ import type { ApiKeyStore } from "../../src/server/store.js";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type SeedName = "none" | "some" | "mixed" | "many";
+export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle";
 
 /** One key's life, in offsets from the story's "now" (negative: in the past). */
 export interface SeedKey {
@@ -19,6 +19,8 @@ export interface SeedKey {
   expiresAt?: number;
   lastUsedAt?: number;
   revokedAt?: number;
+  /** Rolled at this moment into a key of the same description, the old one working `overlap` more. */
+  rolled?: { at: number; overlap: number; expiresAt?: number };
 }
 
 const day = (n: number) => n * DAY;
@@ -54,6 +56,20 @@ const REVOKED_AND_EXPIRED: SeedKey[] = [
   { description: "Trial integration", createdAt: -day(47), expiresAt: -day(40) },
 ];
 
+/** Keys about to expire, and a key rolled yesterday whose old key works a few hours more. */
+const LIFECYCLE: SeedKey[] = [
+  { description: "Staging deploys", createdAt: -day(27), expiresAt: day(3), lastUsedAt: -hour(5) },
+  { description: "Partner sandbox", isPublic: true, createdAt: -day(84), expiresAt: day(6) },
+  {
+    description: "Billing webhook",
+    createdAt: -day(60),
+    expiresAt: day(30),
+    lastUsedAt: -day(1),
+    rolled: { at: -hour(2), overlap: day(1), expiresAt: day(88) },
+  },
+  { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
+];
+
 const SERVICES = ["Deploy bot", "Metrics exporter", "Nightly backup", "Support tool", "Search indexer"];
 
 /** A thousand keys over two years: mostly active, every seventh revoked, every fifth expired. */
@@ -83,6 +99,8 @@ export function seedsFor(name: SeedName): SeedKey[] {
       return [...SOME, ...REVOKED_AND_EXPIRED];
     case "many":
       return manyKeys();
+    case "lifecycle":
+      return LIFECYCLE;
   }
 }
 
@@ -132,6 +150,15 @@ export async function seedKeys(
       if (key.lastUsedAt !== undefined) {
         clock = at(key.lastUsedAt);
         await call("POST", `${path}/check`, { api_key: created.value });
+      }
+      if (key.rolled) {
+        clock = at(key.rolled.at);
+        const query = new URLSearchParams(ownerField);
+        const { expiresAt, overlap } = key.rolled;
+        await call("POST", `${path}/${created.id}/roll?${query}`, {
+          expires_at_millis: expiresAt === undefined ? null : at(expiresAt),
+          overlap_millis: overlap,
+        });
       }
       if (key.revokedAt !== undefined) {
         clock = at(key.revokedAt);

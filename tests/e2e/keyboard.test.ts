@@ -98,9 +98,15 @@ describe.skipIf(skipE2E)("the main flow by keyboard alone", () => {
     expect(answer.summary).toContain("belongs to user Alice (user-alice)");
   });
 
-  it("revokes the key from its row, and /demo/whoami refuses it", async () => {
+  it("revokes the key from its row's menu, and /demo/whoami refuses it", async () => {
     const row = keyRow(userSection(page), description);
-    await tabTo(page, row.getByRole("button", { name: `Revoke ${description}` }), { backwards: true });
+    await tabTo(page, row.getByRole("button", { name: `Actions for ${description}` }), { backwards: true });
+    await page.keyboard.press("Enter");
+    const menu = page.getByRole("menu", { name: `Actions for ${description}` });
+    await expectFocused(menu.getByRole("menuitem", { name: "Rename" }), "the menu's first item");
+    await steps.check("row menu open by keyboard");
+    await page.keyboard.press("End");
+    await expectFocused(menu.getByRole("menuitem", { name: "Revoke" }), "Revoke, the menu's last item");
     await page.keyboard.press("Enter");
     const confirm = page.getByRole("alertdialog", { name: "Revoke API key?" });
     await confirm.waitFor();

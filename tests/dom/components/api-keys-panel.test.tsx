@@ -79,7 +79,7 @@ describe("ApiKeysPanel list", () => {
       // Never expires, and last used at NOW by the check above.
       expect(within(deploy).getByText("Never")).toBeTruthy();
       expect(within(deploy).getByText("now")).toBeTruthy();
-      expect(within(deploy).getByRole("button", { name: "Revoke Deploy bot" })).toBeTruthy();
+      expect(within(deploy).getByRole("button", { name: "Actions for Deploy bot" })).toBeTruthy();
 
       const old = screen.getByRole("rowheader", { name: "Old script" }).closest("tr")!;
       expect(old.getAttribute("data-state")).toBe("expired");

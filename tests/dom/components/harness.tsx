@@ -1,5 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-import { render } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import axe from "axe-core";
 import type { ReactElement } from "react";
 import { expect } from "vitest";
@@ -92,4 +92,14 @@ export function cacheText(queryClient: QueryClient): string {
     .getAll()
     .map((mutation) => mutation.state);
   return JSON.stringify({ queries, mutations });
+}
+
+/** Opens a row's action menu and picks an item, as a person with a pointer would. */
+export async function chooseRowAction(
+  user: { click: (element: Element) => Promise<void> },
+  description: string,
+  action: "Rename" | "Roll" | "Revoke",
+) {
+  await user.click(screen.getByRole("button", { name: `Actions for ${description}` }));
+  await user.click(screen.getByRole("menuitem", { name: action }));
 }

@@ -43,9 +43,13 @@ describe("keyboard only", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(createButton()));
 
-    const revoke = () => screen.getByRole("button", { name: "Revoke Deploy bot" });
-    await waitFor(revoke);
-    await tabTo(user, revoke);
+    const menuButton = () => screen.getByRole("button", { name: "Actions for Deploy bot" });
+    await waitFor(menuButton);
+    await tabTo(user, menuButton);
+    await user.keyboard("{ArrowUp}");
+    // The menu opens on its last item, Revoke, one step from the row.
+    expect(menuButton().getAttribute("aria-expanded")).toBe("true");
+    expect(document.activeElement).toBe(screen.getByRole("menuitem", { name: "Revoke" }));
     await user.keyboard("{Enter}");
     const confirm = screen.getByRole("alertdialog", { name: "Revoke API key?" });
     expect(document.activeElement).toBe(within(confirm).getByRole("button", { name: "Cancel" }));

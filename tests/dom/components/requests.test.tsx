@@ -5,7 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { UserApiKeysPanel } from "../../../src/components/index.js";
 import { copyAndClose, fillForm, openCreate, submitAndReveal } from "./create-steps.js";
-import { startServer } from "./harness.js";
+import { chooseRowAction, startServer } from "./harness.js";
 import type { TestServer } from "./harness.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -75,13 +75,43 @@ describe("requests per flow", () => {
       await screen.findByRole("rowheader", { name: "Service 2" });
       const loaded = await requestsSince(server, 0);
 
-      await user.click(screen.getByRole("button", { name: "Revoke Service 2" }));
+      await chooseRowAction(user, "Service 2", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       const row = screen.getByRole("rowheader", { name: "Service 2" }).closest("tr")!;
       await waitFor(() => expect(row.getAttribute("data-state")).toBe("revoked"));
       await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
       expect(within(row).queryByRole("button")).toBeNull();
 
+      expect(await requestsSince(server, loaded.length)).toEqual(["PATCH"]);
+    });
+    it("rolling a key through the reveal makes one POST and at most one GET", async () => {
+      const { server, user } = await setup();
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Service 2" });
+      const loaded = await requestsSince(server, 0);
+
+      await chooseRowAction(user, "Service 2", "Roll");
+      await user.click(screen.getByRole("button", { name: "Roll key" }));
+      await screen.findByRole("dialog", { name: "Copy your new API key" });
+      await copyAndClose(user);
+      await waitFor(() => expect(screen.getAllByRole("rowheader", { name: "Service 2" })).toHaveLength(2));
+
+      const methods = await requestsSince(server, loaded.length);
+      expect(methods.filter((method) => method === "POST")).toHaveLength(1);
+      expect(methods.filter((method) => method === "GET").length).toBeLessThanOrEqual(1);
+      expect(methods.filter((method) => method !== "POST" && method !== "GET")).toEqual([]);
+      expect(server.state.requests.filter((r) => r.method === "POST").at(-1)!.url).toMatch(/\/roll\b/);
+    });
+
+    it("renaming a key makes one PATCH and no GET", async () => {
+      const { server, user } = await setup();
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Service 2" });
+      const loaded = await requestsSince(server, 0);
+
+      await chooseRowAction(user, "Service 2", "Rename");
+      await user.keyboard("{End} renamed{Enter}");
+      await screen.findByText("API key renamed to “Service 2 renamed”.");
       expect(await requestsSince(server, loaded.length)).toEqual(["PATCH"]);
     });
   });

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ApiKey } from "../../../src/client/index.js";
 import { TeamApiKeysPanel, UserApiKeysPanel } from "../../../src/components/index.js";
 import { sampleCanManageTeamKeys } from "../../../src/server/sample.js";
-import { expectNoAxeViolations, sampleTeams, startServer } from "./harness.js";
+import { chooseRowAction, expectNoAxeViolations, sampleTeams, startServer } from "./harness.js";
 
 const row = (name: string) => screen.getByRole("rowheader", { name }).closest("tr")!;
 
@@ -21,7 +21,7 @@ describe("RevokeApiKeyDialog", () => {
   describe("when the user asks to revoke an active key", () => {
     it("names the key, warns it stops at once and can't be undone, and starts on Cancel", async () => {
       const { user, key } = await setup();
-      await user.click(screen.getByRole("button", { name: "Revoke Deploy bot" }));
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       const dialog = screen.getByRole("alertdialog", { name: "Revoke API key?" });
       expect(dialog.textContent).toContain("Deploy bot");
       expect(dialog.textContent).toContain(`••••${key.value.slice(-4)}`);
@@ -32,10 +32,10 @@ describe("RevokeApiKeyDialog", () => {
       await expectNoAxeViolations();
     });
 
-    it("Cancel leaves the key active and returns focus to the Revoke button", async () => {
+    it("Cancel leaves the key active and returns focus to the row's menu button", async () => {
       const { server, user } = await setup();
-      const opener = screen.getByRole("button", { name: "Revoke Deploy bot" });
-      await user.click(opener);
+      const opener = screen.getByRole("button", { name: "Actions for Deploy bot" });
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       await user.click(screen.getByRole("button", { name: "Cancel" }));
       await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
       expect(row("Deploy bot").getAttribute("data-state")).toBe("active");
@@ -52,7 +52,7 @@ describe("RevokeApiKeyDialog", () => {
         if (request.method === "PATCH") await gate;
         return undefined;
       };
-      await user.click(screen.getByRole("button", { name: "Revoke Deploy bot" }));
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       await waitFor(() => expect(row("Deploy bot").getAttribute("data-state")).toBe("revoked"));
       expect(within(row("Deploy bot")).getByText("Revoked")).toBeTruthy();
@@ -73,7 +73,7 @@ describe("RevokeApiKeyDialog", () => {
     it("cancels the revoke when it answers false", async () => {
       const onBeforeRevoke = vi.fn(async () => false);
       const { server, user } = await setup({ onBeforeRevoke });
-      await user.click(screen.getByRole("button", { name: "Revoke Deploy bot" }));
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
       expect(onBeforeRevoke).toHaveBeenCalledWith(expect.objectContaining({ description: "Deploy bot" }));
@@ -83,7 +83,7 @@ describe("RevokeApiKeyDialog", () => {
 
     it("lets the revoke go ahead when it answers true", async () => {
       const { server, user } = await setup({ onBeforeRevoke: () => true });
-      await user.click(screen.getByRole("button", { name: "Revoke Deploy bot" }));
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       await screen.findByText("API key “Deploy bot” revoked.");
       expect(server.state.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
@@ -113,7 +113,7 @@ describe("RevokeApiKeyDialog", () => {
         if (request.method === "PATCH") await gate;
         return undefined;
       };
-      await user.click(screen.getByRole("button", { name: "Revoke Acme deploys" }));
+      await chooseRowAction(user, "Acme deploys", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       await waitFor(() => expect(row("Acme deploys").getAttribute("data-state")).toBe("revoked"));
 
@@ -121,7 +121,9 @@ describe("RevokeApiKeyDialog", () => {
       const alert = await screen.findByRole("alert");
       expect(alert.textContent).toMatch(/^Couldn't revoke “Acme deploys”: .+/);
       await waitFor(() => expect(row("Acme deploys").getAttribute("data-state")).toBe("active"));
-      expect(within(row("Acme deploys")).getByRole("button", { name: "Revoke Acme deploys" })).toBeTruthy();
+      expect(
+        within(row("Acme deploys")).getByRole("button", { name: "Actions for Acme deploys" }),
+      ).toBeTruthy();
       await expectNoAxeViolations();
     });
 
@@ -129,7 +131,7 @@ describe("RevokeApiKeyDialog", () => {
       const { server, user } = await setup();
       server.state.intercept = (request) =>
         request.method === "PATCH" ? new Response("upstream timeout", { status: 500 }) : undefined;
-      await user.click(screen.getByRole("button", { name: "Revoke Deploy bot" }));
+      await chooseRowAction(user, "Deploy bot", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       expect((await screen.findByRole("alert")).textContent).toContain("upstream timeout");
       expect(row("Deploy bot").getAttribute("data-state")).toBe("active");

@@ -106,11 +106,17 @@ export async function readAnswer(
   return { summary: text, status: Number(text.slice(0, 3)), body };
 }
 
-/** Revokes with the mouse through the row's action and the confirmation. */
+/** Opens a row's action menu with the mouse and picks an item. */
+export async function chooseRowAction(row: Locator, description: string, action: string): Promise<void> {
+  await row.getByRole("button", { name: `Actions for ${description}` }).click();
+  await row.page().getByRole("menu").getByRole("menuitem", { name: action }).click();
+}
+
+/** Revokes with the mouse through the row's menu and the confirmation. */
 export async function revokeWithMouse(steps: Steps, section: Locator, description: string): Promise<void> {
   const page = steps.page;
   const row = keyRow(section, description);
-  await row.getByRole("button", { name: `Revoke ${description}` }).click();
+  await chooseRowAction(row, description, "Revoke");
   const confirm = page.getByRole("alertdialog", { name: "Revoke API key?" });
   await confirm.waitFor();
   await expectFocused(confirm.getByRole("button", { name: "Cancel" }), "Cancel in the revoke confirmation");
