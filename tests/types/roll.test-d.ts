@@ -43,6 +43,7 @@ test("the hooks answer TanStack's results", () => {
     id: string;
     expiresAt: Date | null;
     overlap: number;
+    scopes?: string[] | null;
   }>();
   expectTypeOf<Roll["data"]>().toEqualTypeOf<RolledApiKey | undefined>();
   expectTypeOf<Roll["error"]>().toEqualTypeOf<ApiKeysError | null>();
