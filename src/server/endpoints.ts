@@ -40,7 +40,7 @@ export async function createKey(ctx: EndpointContext, body: unknown) {
   const isPublic = input?.is_public ?? false;
   if (typeof isPublic !== "boolean") problems.add("body.is_public must be a boolean");
   const ownerRef = idField(input, field, "body", problems, true);
-  const scopes = ctx.scopes ? (scopesField(input, "scopes", problems, ctx.scopes) ?? null) : null;
+  const scopes = ctx.scopes ? (scopesField(input, "scopes", problems) ?? null) : null;
   problems.throwIfAny();
   ensureEnabled(ctx);
 
@@ -113,7 +113,7 @@ export async function updateKey(ctx: EndpointContext, id: string, params: URLSea
   if (input && input.revoked !== undefined && input.revoked !== true) {
     problems.add("body.revoked must be true; a revoked key cannot be restored");
   }
-  const scopes = ctx.scopes ? scopesField(input, "scopes", problems, ctx.scopes) : undefined;
+  const scopes = ctx.scopes ? scopesField(input, "scopes", problems) : undefined;
   problems.throwIfAny();
   ensureEnabled(ctx);
 
@@ -132,7 +132,7 @@ export async function checkKey(ctx: EndpointContext, body: unknown) {
   const problems = new Problems(ctx.where);
   const input = problems.object(body, "body", ["api_key", ...(ctx.scopes ? ["required_scopes"] : [])]);
   if (input && typeof input.api_key !== "string") problems.add("body.api_key must be a string");
-  const required = ctx.scopes ? scopesField(input, "required_scopes", problems, ctx.scopes) : undefined;
+  const required = ctx.scopes ? scopesField(input, "required_scopes", problems) : undefined;
   if (input?.required_scopes === null) problems.add("body.required_scopes must be an array of scope ids");
   problems.throwIfAny();
   ensureEnabled(ctx);

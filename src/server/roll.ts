@@ -20,7 +20,7 @@ export async function rollKey(ctx: EndpointContext, id: string, params: URLSearc
   const input = problems.object(body, "body", allowed);
   const expiresAtMillis = expiryField(input, problems, ctx.now);
   const overlapMillis = overlapField(input, problems);
-  const scopes = ctx.scopes ? scopesField(input, "scopes", problems, ctx.scopes) : undefined;
+  const scopes = ctx.scopes ? scopesField(input, "scopes", problems) : undefined;
   problems.throwIfAny();
   ensureEnabled(ctx);
 

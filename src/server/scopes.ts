@@ -83,7 +83,6 @@ export function scopesField(
   input: Record<string, unknown> | null,
   field: string,
   problems: Problems,
-  config: ScopesConfig,
 ): string[] | null | undefined {
   if (!input) return undefined;
   const value = input[field];
