@@ -5,9 +5,10 @@ import { sampleTeams, sampleUsers } from "../../../src/server/sample.js";
 
 let api: DemoApi;
 
+// PGlite's first start takes a while on a busy machine.
 beforeAll(async () => {
   api = await createDemoApi({ dataDir: null, seed: false });
-});
+}, 180_000);
 
 afterAll(async () => {
   await api?.close();
