@@ -61,7 +61,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   const moment = (date: Date, text?: string) => {
-    const { iso, full, relative } = formatMoment(date, now, ui.locale);
+    const { iso, full, relative } = formatMoment(date, now, ui.locale, ui.timeZone);
     return (
       // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
       <time data-slot="time" dateTime={iso} title={full} tabIndex={0}>
@@ -117,13 +117,13 @@ export const ApiKeyRow = memo(function ApiKeyRow({
       <td data-slot="cell">
         {expiresAt && expiringSoon ? (
           <span data-slot="expiring-badge" data-state="expiring">
-            {moment(expiresAt, m.expiresIn(formatMoment(expiresAt, now, ui.locale).relative))}
+            {moment(expiresAt, m.expiresIn(formatMoment(expiresAt, now, ui.locale, ui.timeZone).relative))}
           </span>
         ) : expiresAt ? (
           moment(
             expiresAt,
             expiresAt.getTime() <= now.getTime()
-              ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale).relative)
+              ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale, ui.timeZone).relative)
               : undefined,
           )
         ) : (
