@@ -51,8 +51,10 @@ export const RevokeCancelledByApp: Story = {
   args: { onBeforeRevoke: fn(() => false) },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole("button", { name: "Revoke Billing webhook" }));
-    const dialog = within(canvasElement.ownerDocument.body).getByRole("alertdialog");
+    await userEvent.click(await canvas.findByRole("button", { name: "Actions for Billing webhook" }));
+    const body = within(canvasElement.ownerDocument.body);
+    await userEvent.click(body.getByRole("menuitem", { name: "Revoke" }));
+    const dialog = body.getByRole("alertdialog");
     await userEvent.click(within(dialog).getByRole("button", { name: "Revoke key" }));
     await expect(args.onBeforeRevoke).toHaveBeenCalledOnce();
     const row = canvas.getByRole("rowheader", { name: "Billing webhook" }).closest("tr")!;

@@ -85,7 +85,7 @@ export const FallbackStep: Story = {
   parameters: { backend: { seed: "some", roll: false } },
   play: async ({ canvasElement }) => {
     const form = await dialog(canvasElement, "Roll API key");
-    await expect(form.getByText(/You choose afterwards whether to revoke the old one/)).toBeVisible();
+    await expect(form.getByText(/You then choose whether to revoke the old one/)).toBeVisible();
     await expect(form.queryByRole("combobox", { name: "Old key stops working" })).toBeNull();
   },
 };

@@ -215,8 +215,9 @@ export const CloseWithoutCopying: Story = {
 export const RevokeConfirm: Story = {
   play: async ({ canvasElement }) => {
     await userEvent.click(
-      await within(canvasElement).findByRole("button", { name: "Revoke Billing webhook" }),
+      await within(canvasElement).findByRole("button", { name: "Actions for Billing webhook" }),
     );
+    await userEvent.click(await page(canvasElement).findByRole("menuitem", { name: "Revoke" }));
     const dialog = await page(canvasElement).findByRole("alertdialog", { name: "Revoke API key?" });
     await expect(dialog).toHaveTextContent(
       /Anything using “Billing webhook” \(••••\w{4}\) stops working at once/,

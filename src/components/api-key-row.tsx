@@ -98,9 +98,10 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         </span>
         {replacedBy ? (
           <span data-slot="roll-link" data-kind="replaced-by">
-            {status === "active" && expiresAt
-              ? m.replacedByUntil(replacedBy.value.lastFour, formatUntil(expiresAt, now, ui.locale))
-              : m.replacedBy(replacedBy.value.lastFour)}
+            {m.replacedBy(
+              replacedBy.value.lastFour,
+              status === "active" && expiresAt ? formatUntil(expiresAt, now, ui.locale) : undefined,
+            )}
           </span>
         ) : replaces ? (
           <span data-slot="roll-link" data-kind="replaces">

@@ -1,8 +1,8 @@
-import * as Dialog from "@radix-ui/react-dialog";
 import { useId, useRef, useState } from "react";
 import { DESCRIPTION_MAX_LENGTH } from "../client/index.js";
 import type { ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
 import { ExpiryPicker } from "./expiry-picker.js";
+import { FormActions } from "./form-actions.js";
 import { DEFAULT_EXPIRY, resolveExpiry } from "./expiry.js";
 import type { ExpiryValue } from "./expiry.js";
 import type { ApiKeysUi } from "./ui-context.js";
@@ -94,23 +94,7 @@ export function CreateApiKeyForm({ ui, pending, error, onSubmit }: CreateApiKeyF
           {m.createFailed(error.message)}
         </p>
       ) : null}
-      <div data-slot="dialog-actions">
-        <Dialog.Close asChild>
-          <button type="button" data-slot="button">
-            {m.cancel}
-          </button>
-        </Dialog.Close>
-        <button
-          type="submit"
-          data-slot="button"
-          data-variant="primary"
-          aria-disabled={pending || undefined}
-          data-disabled={pending ? "" : undefined}
-          data-pending={pending ? "" : undefined}
-        >
-          {pending ? m.creating : m.create}
-        </button>
-      </div>
+      <FormActions ui={ui} pending={pending} label={pending ? m.creating : m.create} />
     </form>
   );
 }

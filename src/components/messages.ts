@@ -35,8 +35,8 @@ export interface ApiKeysMessages {
   filterExpiringSoon: string;
   expiresIn: (relative: string) => string;
   expiringSoonSummary: (count: number, days: number) => string;
-  replacedBy: (lastFour: string) => string;
-  replacedByUntil: (lastFour: string, relative: string) => string;
+  /** `until` ("in 24 hours") while the old key still works. */
+  replacedBy: (lastFour: string, until?: string) => string;
   replaces: (lastFour: string) => string;
   renameLabel: (description: string) => string;
   renameHint: string;
@@ -162,8 +162,7 @@ export const defaultMessages: ApiKeysMessages = {
   expiresIn: (relative) => `Expires ${relative}`,
   expiringSoonSummary: (count, days) =>
     `${count} ${count === 1 ? "key expires" : "keys expire"} within ${days} days.`,
-  replacedBy: (lastFour) => `Replaced by ••••${lastFour}`,
-  replacedByUntil: (lastFour, relative) => `Replaced by ••••${lastFour}, stops working ${relative}`,
+  replacedBy: (lastFour, until) => `Replaced by ••••${lastFour}${until ? `, stops working ${until}` : ""}`,
   replaces: (lastFour) => `Replaces ••••${lastFour}`,
   renameLabel: (description) => `New description for ${description}`,
   renameHint: "Enter saves, Escape cancels.",
@@ -232,7 +231,7 @@ export const defaultMessages: ApiKeysMessages = {
   rollIntro: (description, lastFour) =>
     `A new key replaces “${description}” (••••${lastFour}), with the same description and kind.`,
   replaceIntro: (description, lastFour) =>
-    `A new key with the same description and kind replaces “${description}” (••••${lastFour}). You choose afterwards whether to revoke the old one.`,
+    `A new key with the same description and kind replaces “${description}” (••••${lastFour}). You then choose whether to revoke the old one.`,
   overlapLabel: "Old key stops working",
   overlapNow: "Now",
   overlap1h: "In 1 hour",
@@ -245,7 +244,7 @@ export const defaultMessages: ApiKeysMessages = {
   rolled: (description) => `New key for “${description}” created.`,
   replaceAskTitle: "Revoke the old key now?",
   replaceAskDescription: (description, lastFour) =>
-    `Anything still using “${description}” (••••${lastFour}) stops working once it is revoked. Keep both until everything uses the new key.`,
+    `Anything still using “${description}” (••••${lastFour}) stops working at once.`,
   keepBoth: "Keep both",
   revokeNow: "Revoke now",
 

@@ -1,7 +1,7 @@
-import * as Dialog from "@radix-ui/react-dialog";
 import { useId, useRef, useState } from "react";
 import type { ApiKey, ApiKeysError } from "../client/index.js";
 import { ExpiryPicker } from "./expiry-picker.js";
+import { FormActions } from "./form-actions.js";
 import { lifetimeExpiry, resolveExpiry } from "./expiry.js";
 import type { ExpiryValue } from "./expiry.js";
 import type { ApiKeysUi } from "./ui-context.js";
@@ -73,22 +73,7 @@ export function RollApiKeyForm({ ui, apiKey, serverRoll, pending, error, onSubmi
           {m.rollFailed(error.message)}
         </p>
       ) : null}
-      <div data-slot="dialog-actions">
-        <Dialog.Close asChild>
-          <button type="button" data-slot="button">
-            {m.cancel}
-          </button>
-        </Dialog.Close>
-        <button
-          type="submit"
-          data-slot="button"
-          data-variant="primary"
-          aria-disabled={pending || undefined}
-          data-pending={pending ? "" : undefined}
-        >
-          {pending ? m.rolling : m.rollConfirm}
-        </button>
-      </div>
+      <FormActions ui={ui} pending={pending} label={pending ? m.rolling : m.rollConfirm} />
     </form>
   );
 }

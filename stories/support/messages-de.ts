@@ -37,8 +37,7 @@ export const germanMessages: ApiKeysMessages = {
   expiresIn: (relative) => `Läuft ${relative} ab`,
   expiringSoonSummary: (count, days) =>
     `${count} ${count === 1 ? "Schlüssel läuft" : "Schlüssel laufen"} innerhalb von ${days} Tagen ab.`,
-  replacedBy: (lastFour) => `Ersetzt durch ••••${lastFour}`,
-  replacedByUntil: (lastFour, relative) => `Ersetzt durch ••••${lastFour}, endet ${relative}`,
+  replacedBy: (lastFour, until) => `Ersetzt durch ••••${lastFour}${until ? `, endet ${until}` : ""}`,
   replaces: (lastFour) => `Ersetzt ••••${lastFour}`,
   renameLabel: (description) => `Neue Beschreibung für ${description}`,
   renameHint: "Eingabe speichert, Escape bricht ab.",
@@ -124,7 +123,7 @@ export const germanMessages: ApiKeysMessages = {
   rolled: (description) => `Neuer Schlüssel für „${description}“ erstellt.`,
   replaceAskTitle: "Alten Schlüssel jetzt widerrufen?",
   replaceAskDescription: (description, lastFour) =>
-    `Alles, was „${description}“ (••••${lastFour}) noch verwendet, funktioniert nach dem Widerruf nicht mehr. Behalten Sie beide, bis alles den neuen Schlüssel verwendet.`,
+    `Alles, was „${description}“ (••••${lastFour}) noch verwendet, funktioniert sofort nicht mehr.`,
   keepBoth: "Beide behalten",
   revokeNow: "Jetzt widerrufen",
 

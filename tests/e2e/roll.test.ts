@@ -41,10 +41,6 @@ describe.skipIf(skipE2E)("rolling a key in the demo", () => {
     steps = new Steps(page, "roll");
     await openDemo(page, baseUrl, "alice");
     await keyRow(userSection(page), "Alice's CLI").waitFor();
-    first = await createKeyWithMouse(steps, userSection(page), {
-      description,
-      expiry: { preset: "default" },
-    });
   });
 
   afterAll(async () => {

@@ -133,7 +133,7 @@ describe("RollApiKeyDialog", () => {
       await chooseRowAction(user, "Deploy bot", "Roll");
       const dialog = screen.getByRole("dialog", { name: "Roll API key" });
       expect(within(dialog).queryByRole("combobox", { name: "Old key stops working" })).toBeNull();
-      expect(dialog.textContent).toMatch(/You choose afterwards whether to revoke the old one/);
+      expect(dialog.textContent).toMatch(/You then choose whether to revoke the old one/);
       await user.click(within(dialog).getByRole("button", { name: "Roll key" }));
       await screen.findByRole("dialog", { name: "Copy your new API key" });
       await user.click(screen.getByRole("button", { name: "Copy" }));
