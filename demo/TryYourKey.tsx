@@ -1,15 +1,27 @@
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
-import type { WhoamiRefusal, WhoamiSuccess } from "./server/whoami.js";
+import type { WhoamiSuccess } from "./server/whoami.js";
 import { WHOAMI_PATH } from "./server/whoami.js";
+import type { Note, NotesRefusal } from "./server/notes.js";
+import { NOTES_PATH } from "./server/notes.js";
 import { personById, teamNames } from "./people.js";
 
 type HeaderStyle = "authorization" | "x-api-key";
 
+/** The sample API's endpoints; the notes ones need the key to hold a scope. */
+const ENDPOINTS = {
+  whoami: { method: "GET", path: WHOAMI_PATH, label: WHOAMI_PATH, needs: "any working key" },
+  readNotes: { method: "GET", path: NOTES_PATH, label: `GET ${NOTES_PATH}`, needs: "notes:read" },
+  writeNote: { method: "POST", path: NOTES_PATH, label: `POST ${NOTES_PATH}`, needs: "notes:write" },
+} as const;
+type Endpoint = keyof typeof ENDPOINTS;
+
+type Answer = WhoamiSuccess | NotesRefusal | { notes: Note[] } | { note: Note };
+
 type Outcome =
   | { state: "idle" }
   | { state: "pending" }
-  | { state: "done"; status: number; body: WhoamiSuccess | WhoamiRefusal | null; text: string }
+  | { state: "done"; status: number; body: Answer | null; text: string }
   | { state: "failed"; message: string };
 
 function headerFor(style: HeaderStyle, key: string): [string, string] {
@@ -28,6 +40,8 @@ function describe(outcome: Outcome): string {
         : `team ${teamNames[body.owner.teamId] ?? body.owner.teamId} (${body.owner.teamId})`;
     return `${status}: this key belongs to ${owner}, “${body.key.description}”.`;
   }
+  if (body && "notes" in body) return `${status}: the key may read notes (${body.notes.length} so far).`;
+  if (body && "note" in body) return `${status}: the key may write notes; saved “${body.note.text}”.`;
   if (body && "reason" in body) return `${status}: refused (${body.reason}). ${body.message}`;
   return `${status}: ${outcome.text}`;
 }
@@ -36,12 +50,15 @@ export function TryYourKey() {
   const id = useId();
   const [key, setKey] = useState("");
   const [style, setStyle] = useState<HeaderStyle>("authorization");
+  const [endpoint, setEndpoint] = useState<Endpoint>("whoami");
+  const target = ENDPOINTS[endpoint];
   const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
   const [copied, setCopied] = useState("");
 
   const trimmed = key.trim();
   const [headerName, headerValue] = headerFor(style, trimmed || "$API_KEY");
-  const curl = `curl -H "${headerName}: ${headerValue}" ${location.origin}${WHOAMI_PATH}`;
+  const body = target.method === "POST" ? ` -H "content-type: application/json" -d '{"text":"Hello"}'` : "";
+  const curl = `curl -X ${target.method} -H "${headerName}: ${headerValue}"${body} ${location.origin}${target.path}`;
 
   const call = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,11 +69,16 @@ export function TryYourKey() {
         const [name, value] = headerFor(style, trimmed);
         headers[name] = value;
       }
-      const response = await fetch(WHOAMI_PATH, { headers });
+      const init: RequestInit = { method: target.method, headers };
+      if (target.method === "POST") {
+        headers["content-type"] = "application/json";
+        init.body = JSON.stringify({ text: `A note from Try your key, ${new Date().toLocaleTimeString()}` });
+      }
+      const response = await fetch(target.path, init);
       const text = await response.text();
-      let body: WhoamiSuccess | WhoamiRefusal | null = null;
+      let body: Answer | null = null;
       try {
-        body = JSON.parse(text) as WhoamiSuccess | WhoamiRefusal;
+        body = JSON.parse(text) as Answer;
       } catch {
         // Not JSON: the summary shows the text as it came.
       }
@@ -82,8 +104,8 @@ export function TryYourKey() {
     <section className="demo-section demo-try" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Try your key</h2>
       <p className="demo-hint">
-        Call the sample API at <code>{WHOAMI_PATH}</code> with a key. Only the key goes along, not your
-        session; the API asks the key service whose key it is.
+        Call the sample API with a key. Only the key goes along, not your session; the API asks the key
+        service whose key it is and, for the notes, whether the key holds the scope the call needs.
       </p>
       <form className="demo-try__form" onSubmit={call}>
         <div className="demo-field">
@@ -98,6 +120,20 @@ export function TryYourKey() {
             value={key}
             onChange={(event) => setKey(event.target.value)}
           />
+        </div>
+        <div className="demo-field">
+          <label htmlFor={`${id}-endpoint`}>Endpoint</label>
+          <select
+            id={`${id}-endpoint`}
+            value={endpoint}
+            onChange={(event) => setEndpoint(event.target.value as Endpoint)}
+          >
+            {(Object.keys(ENDPOINTS) as Endpoint[]).map((name) => (
+              <option key={name} value={name}>
+                {ENDPOINTS[name].label} (needs {ENDPOINTS[name].needs})
+              </option>
+            ))}
+          </select>
         </div>
         <fieldset className="demo-field">
           <legend>Send it in</legend>
@@ -121,7 +157,7 @@ export function TryYourKey() {
           </label>
         </fieldset>
         <button type="submit" className="demo-button" disabled={outcome.state === "pending"}>
-          Call {WHOAMI_PATH}
+          Call {target.label}
         </button>
       </form>
 

@@ -8,6 +8,7 @@ export type {
   ApiKeyFirstView,
   ApiKeyList,
   ApiKeyOwner,
+  ApiKeyScope,
   CreateApiKeyOptions,
   RollApiKeyOptions,
   RolledApiKey,

@@ -5,6 +5,7 @@ import type { ApiKeysHandler } from "../../src/server/handler.js";
 import { pgliteStore } from "../../src/server/pglite-store.js";
 import { sampleHandlerOptions, sampleProject, sampleUsers, seedSampleKeys } from "../../src/server/sample.js";
 import type { SqlApiKeyStore } from "../../src/server/sql-store.js";
+import { DEMO_SCOPES, createNotes } from "./notes.js";
 import { createWhoami } from "./whoami.js";
 
 export interface DemoApiOptions {
@@ -20,6 +21,8 @@ export interface DemoApi {
   handler: ApiKeysHandler;
   /** The sample app's protected endpoint, which asks the key service through the server client. */
   whoami: (request: Request) => Promise<Response>;
+  /** GET needs a key with `notes:read`, POST one with `notes:write`. */
+  notes: (request: Request) => Promise<Response>;
   serverClient: ApiKeysServerClient;
   close(): Promise<void>;
 }
@@ -30,7 +33,9 @@ const IN_PROCESS_ORIGIN = "http://key-service.internal";
 export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOptions): Promise<DemoApi> {
   const store: SqlApiKeyStore = pgliteStore(dataDir === null ? {} : { dataDir });
   await store.ready();
-  const handler = createApiKeysHandler(sampleHandlerOptions(store, onError ? { onError } : {}));
+  const handler = createApiKeysHandler(
+    sampleHandlerOptions(store, { scopes: DEMO_SCOPES, ...(onError ? { onError } : {}) }),
+  );
   const serverClient = createApiKeysServerClient({
     baseUrl: IN_PROCESS_ORIGIN,
     projectId: sampleProject.projectId,
@@ -38,7 +43,13 @@ export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOp
     fetch: (input, init) => handler(new Request(input, init)),
   });
   if (seed && (await isEmpty(serverClient))) await seedSampleKeys(handler, `${IN_PROCESS_ORIGIN}/api/v1`);
-  return { handler, whoami: createWhoami(serverClient), serverClient, close: () => store.close() };
+  return {
+    handler,
+    whoami: createWhoami(serverClient),
+    notes: createNotes(serverClient),
+    serverClient,
+    close: () => store.close(),
+  };
 }
 
 async function isEmpty(client: ApiKeysServerClient): Promise<boolean> {

@@ -2,10 +2,11 @@ import type { Plugin } from "vite";
 import { API_PATH } from "../../src/client/wire.js";
 import type { DemoApi } from "./demo-api.js";
 import { toNodeListener } from "../../src/server/node.js";
+import { NOTES_PATH } from "./notes.js";
 import { WHOAMI_PATH } from "./whoami.js";
 
 /**
- * Mounts the key service under `/api/v1` and the sample app's `/demo/whoami` on Vite's own server, so the
+ * Mounts the key service under `/api/v1` and the sample app's `/demo/whoami` and `/demo/notes` on Vite's own server, so the
  * page, the key service and the app's API share one origin and one process.
  */
 export function demoApiPlugin(api: DemoApi): Plugin {
@@ -17,6 +18,7 @@ export function demoApiPlugin(api: DemoApi): Plugin {
       const origin = (req: { headers: { host?: string } }) => `http://${req.headers.host ?? "localhost"}`;
       const keyService = toNodeListener(api.handler, origin);
       const whoami = toNodeListener(api.whoami, origin);
+      const notes = toNodeListener(api.notes, origin);
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? "/").split("?")[0]!;
         const target =
@@ -24,7 +26,9 @@ export function demoApiPlugin(api: DemoApi): Plugin {
             ? keyService
             : path === WHOAMI_PATH
               ? whoami
-              : null;
+              : path === NOTES_PATH
+                ? notes
+                : null;
         if (!target) return next();
         target(req, res);
       });

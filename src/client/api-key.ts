@@ -20,11 +20,17 @@ export interface ApiKeyMethods {
   whyInvalid(now?: Date): ApiKeyInvalidReason | null;
   /** Revokes the key for good; answers the key as the server now holds it. */
   revoke(options?: Pick<RequestOptions, "signal">): Promise<ApiKey>;
-  update(changes: { description: string }, options?: Pick<RequestOptions, "signal">): Promise<ApiKey>;
+  /** Renames the key, or narrows its scopes (never wider than now: the `scopes` extension refuses that). */
+  update(changes: ApiKeyChanges, options?: Pick<RequestOptions, "signal">): Promise<ApiKey>;
   /** Replaces the key with a new one (the server's `roll` extension); the old one works for `overlap` ms. */
   roll(options: RollApiKeyOptions, call?: Pick<RequestOptions, "signal">): Promise<RolledApiKey>;
   /** The wire form, safe to serialize (for a query cache, or SSR hydration). */
   toJSON(): ApiKeyReadWire;
+}
+
+export interface ApiKeyChanges {
+  description?: string;
+  scopes?: string[];
 }
 
 export type ApiKey = ApiKeyData & ApiKeyMethods;
@@ -70,8 +76,11 @@ class ApiKeyModel implements ApiKeyMethods {
     return this.#patch({ revoked: true }, options);
   }
 
-  update({ description }: { description: string }, options?: Pick<RequestOptions, "signal">) {
-    return this.#patch({ description }, options);
+  update({ description, scopes }: ApiKeyChanges, options?: Pick<RequestOptions, "signal">) {
+    const body: Record<string, unknown> = {};
+    if (description !== undefined) body.description = description;
+    if (scopes !== undefined) body.scopes = [...scopes];
+    return this.#patch(body, options);
   }
 
   roll(options: RollApiKeyOptions, call?: Pick<RequestOptions, "signal">) {

@@ -47,7 +47,16 @@ export interface ApiKeysClient extends BaseClient {
   readonly me: ApiKeysScope;
 }
 
-export type ApiKeyCheckFailure = "not-found" | "wrong-type" | "manually-revoked" | "expired" | "malformed";
+export type ApiKeyCheckFailure =
+  "not-found" | "wrong-type" | "manually-revoked" | "expired" | "malformed" | "insufficient-scope";
+
+export interface CheckApiKeyOptions extends CallOptions {
+  /**
+   * Scopes the key must hold (sent as `required_scopes`; needs the server's `scopes` extension). A working
+   * key lacking one fails with reason `"insufficient-scope"`; the error's `details.missing_scopes` names them.
+   */
+  scopes?: string[];
+}
 
 export type ApiKeyVerification =
   { valid: true; apiKey: ApiKey } | { valid: false; reason: ApiKeyCheckFailure; error: ApiKeysError };
@@ -57,11 +66,11 @@ export interface ApiKeysServerClient extends BaseClient {
   readonly accessType: "server";
   user(userId: string): ApiKeysScope;
   /** The key's record (its owner is `userId`), or null when the key does not work. */
-  checkUserApiKey(apiKey: string, call?: CallOptions): Promise<ApiKey | null>;
-  checkTeamApiKey(apiKey: string, call?: CallOptions): Promise<ApiKey | null>;
+  checkUserApiKey(apiKey: string, call?: CheckApiKeyOptions): Promise<ApiKey | null>;
+  checkTeamApiKey(apiKey: string, call?: CheckApiKeyOptions): Promise<ApiKey | null>;
   /** As check, with the reason when the key does not work. Network and auth failures still throw. */
-  verifyUserApiKey(apiKey: string, call?: CallOptions): Promise<ApiKeyVerification>;
-  verifyTeamApiKey(apiKey: string, call?: CallOptions): Promise<ApiKeyVerification>;
+  verifyUserApiKey(apiKey: string, call?: CheckApiKeyOptions): Promise<ApiKeyVerification>;
+  verifyTeamApiKey(apiKey: string, call?: CheckApiKeyOptions): Promise<ApiKeyVerification>;
 }
 
 const CHECK_FAILURES: Record<string, ApiKeyCheckFailure> = {
@@ -70,6 +79,7 @@ const CHECK_FAILURES: Record<string, ApiKeyCheckFailure> = {
   API_KEY_REVOKED: "manually-revoked",
   API_KEY_EXPIRED: "expired",
   SCHEMA_ERROR: "malformed",
+  API_KEY_INSUFFICIENT_SCOPE: "insufficient-scope",
 };
 
 function baseClient(transport: Transport): BaseClient {
@@ -144,14 +154,12 @@ export function createApiKeysServerClient(options: ApiKeysServerClientOptions): 
   const verify = async (
     type: ApiKeyType,
     apiKey: string,
-    call?: CallOptions,
+    call?: CheckApiKeyOptions,
   ): Promise<ApiKeyVerification> => {
+    const body = call?.scopes ? { api_key: apiKey, required_scopes: [...call.scopes] } : { api_key: apiKey };
     try {
-      const key = await transport(
-        "POST",
-        `/${type}-api-keys/check`,
-        { body: { api_key: apiKey }, signal: call?.signal },
-        (json) => createApiKeyModel(transport, parseApiKey(json)),
+      const key = await transport("POST", `/${type}-api-keys/check`, { body, signal: call?.signal }, (json) =>
+        createApiKeyModel(transport, parseApiKey(json)),
       );
       return { valid: true, apiKey: key };
     } catch (error) {
@@ -160,7 +168,7 @@ export function createApiKeysServerClient(options: ApiKeysServerClientOptions): 
       return { valid: false, reason, error: error as ApiKeysError };
     }
   };
-  const check = async (type: ApiKeyType, apiKey: string, call?: CallOptions) => {
+  const check = async (type: ApiKeyType, apiKey: string, call?: CheckApiKeyOptions) => {
     const result = await verify(type, apiKey, call);
     return result.valid ? result.apiKey : null;
   };

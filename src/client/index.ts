@@ -6,11 +6,13 @@ export type {
   ApiKeysServerClientOptions,
   ApiKeyCheckFailure,
   ApiKeyVerification,
+  CheckApiKeyOptions,
 } from "./client.js";
 export type { ApiKeyOwner, ApiKeysScope, CreateApiKeyOptions, CallOptions } from "./scope.js";
 export { ownerId } from "./scope.js";
 export { whyInvalid } from "./api-key.js";
-export type { ApiKey, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
+export type { ApiKey, ApiKeyChanges, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
+export type { ApiKeyScope } from "./scopes.js";
 export type { ApiKeyExtension, ApiKeyList } from "./extensions.js";
 export type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 export { ApiKeysError, isApiKeysError } from "./errors.js";

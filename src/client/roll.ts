@@ -9,6 +9,8 @@ export interface RollApiKeyOptions {
   expiresAt: Date | null;
   /** Milliseconds the old key keeps working, 0 (stops now) to 30 days. */
   overlap: number;
+  /** The new key's scopes, within the old key's; absent keeps the old key's own (`scopes` extension). */
+  scopes?: string[] | null;
 }
 
 /** Roll's answer: the new key, shown once with its whole value, and the old one as it now stands. */
@@ -23,12 +25,13 @@ export function rollApiKey(
   type: ApiKeyType,
   ownerId: string,
   id: string,
-  { expiresAt, overlap }: RollApiKeyOptions,
+  { expiresAt, overlap, scopes }: RollApiKeyOptions,
   options?: Pick<RequestOptions, "signal">,
 ): Promise<RolledApiKey> {
   const body: RollApiKeyWire = {
     expires_at_millis: expiresAt ? expiresAt.getTime() : null,
     overlap_millis: overlap,
+    ...(scopes === undefined ? {} : { scopes: scopes && [...scopes] }),
   };
   return transport(
     "POST",

@@ -4,6 +4,8 @@ import { toApiKeyList } from "./extensions.js";
 import type { ApiKeyList } from "./extensions.js";
 import { rollApiKey } from "./roll.js";
 import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
+import { listGrantableScopes } from "./scopes.js";
+import type { ApiKeyScope } from "./scopes.js";
 import type { Transport } from "./transport.js";
 import { parseApiKey, parseApiKeyFirstView, parseApiKeyList } from "./validate.js";
 import type { ApiKeyType } from "./wire.js";
@@ -17,6 +19,11 @@ export interface CreateApiKeyOptions {
   expiresAt: Date | null;
   /** A public key may appear in client-side code; default false (secret). */
   isPublic?: boolean;
+  /**
+   * What the key may do, from `listGrantableScopes()` (the server's `scopes` extension). Absent or `null`:
+   * full access, and nothing is sent, so the request stays the core contract's.
+   */
+  scopes?: string[] | null;
 }
 
 export interface CallOptions {
@@ -32,6 +39,8 @@ export interface ApiKeysScope {
   getApiKey(id: string, call?: CallOptions): Promise<ApiKey>;
   /** Replaces a key with a new one; needs the server's `roll` extension. */
   rollApiKey(id: string, options: RollApiKeyOptions, call?: CallOptions): Promise<RolledApiKey>;
+  /** The scopes this caller may grant to this owner's keys; needs the server's `scopes` extension. */
+  listGrantableScopes(call?: CallOptions): Promise<ApiKeyScope[]>;
 }
 
 export function ownerId(owner: ApiKeyOwner): string {
@@ -43,7 +52,7 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
   const query = ownerQuery(type, ownerId(owner));
   return {
     owner,
-    createApiKey: ({ description, expiresAt, isPublic = false }, call) =>
+    createApiKey: ({ description, expiresAt, isPublic = false, scopes }, call) =>
       transport(
         "POST",
         keyPath(type),
@@ -53,6 +62,7 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
             expires_at_millis: expiresAt ? expiresAt.getTime() : null,
             is_public: isPublic,
             ...query,
+            ...(scopes ? { scopes: [...scopes] } : {}),
           },
           signal: call?.signal,
         },
@@ -71,5 +81,6 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
         createApiKeyModel(transport, parseApiKey(json)),
       ),
     rollApiKey: (id, options, call) => rollApiKey(transport, type, ownerId(owner), id, options, call),
+    listGrantableScopes: (call) => listGrantableScopes(transport, type, ownerId(owner), call),
   };
 }

@@ -55,6 +55,14 @@ function readCommon(value: unknown, path: string): Omit<ApiKeyReadWire, "value">
     if (id === undefined || id === null) continue;
     wire[key] = isString(id) ? id : invalid(`${path}.${key}`, "a string");
   }
+  // scopes: absent or null is full access.
+  const scopes = value.scopes;
+  if (scopes !== undefined && scopes !== null) {
+    wire.scopes =
+      Array.isArray(scopes) && scopes.every(isString)
+        ? [...scopes]
+        : invalid(`${path}.scopes`, "an array of strings");
+  }
   return wire;
 }
 

@@ -19,6 +19,8 @@ export interface ApiKeyReadWire {
   rolled_from_id?: string;
   /** roll: the key that replaced this one. */
   rolled_to_id?: string;
+  /** scopes: what the key may do; absent means full access. */
+  scopes?: string[];
 }
 
 export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
@@ -53,6 +55,8 @@ export interface ApiKeyData {
   teamId?: string;
   rolledFromId?: string;
   rolledToId?: string;
+  /** scopes: what the key may do; absent means full access. */
+  scopes?: string[];
 }
 
 export interface ApiKeyFirstViewData extends Omit<ApiKeyData, "value"> {
@@ -69,6 +73,8 @@ export const KNOWN_ERRORS = {
   INSUFFICIENT_ACCESS_TYPE: 401,
   // The reference server's extensions.
   API_KEY_NOT_ROLLABLE: 409,
+  API_KEY_SCOPE_NOT_ALLOWED: 400,
+  API_KEY_INSUFFICIENT_SCOPE: 403,
 } as const;
 
 export type KnownErrorCode = keyof typeof KNOWN_ERRORS;
@@ -96,6 +102,7 @@ export function fromWire(wire: ApiKeyReadWire | ApiKeyFirstViewWire): ApiKeyData
   if (wire.team_id !== undefined) data.teamId = wire.team_id;
   if (wire.rolled_from_id !== undefined) data.rolledFromId = wire.rolled_from_id;
   if (wire.rolled_to_id !== undefined) data.rolledToId = wire.rolled_to_id;
+  if (wire.scopes !== undefined) data.scopes = [...wire.scopes];
   return data;
 }
 
@@ -117,6 +124,7 @@ export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire |
   if (data.teamId !== undefined) wire.team_id = data.teamId;
   if (data.rolledFromId !== undefined) wire.rolled_from_id = data.rolledFromId;
   if (data.rolledToId !== undefined) wire.rolled_to_id = data.rolledToId;
+  if (data.scopes !== undefined && data.scopes !== null) wire.scopes = [...data.scopes];
   return wire;
 }
 
@@ -131,11 +139,15 @@ export interface CreateApiKeyWire {
   is_public?: boolean;
   user_id?: string;
   team_id?: string;
+  /** scopes: `null` or absent for full access. */
+  scopes?: string[] | null;
 }
 
 export interface RollApiKeyWire {
   expires_at_millis: number | null;
   overlap_millis: number;
+  /** scopes: absent keeps the old key's; a list narrows them. */
+  scopes?: string[] | null;
 }
 
 export interface RollApiKeyAnswerWire {
@@ -146,6 +158,18 @@ export interface RollApiKeyAnswerWire {
 export interface UpdateApiKeyWire {
   description?: string;
   revoked?: true;
+  /** scopes: a subset of the key's current scopes. */
+  scopes?: string[];
+}
+
+export interface ApiKeyScopeWire {
+  id: string;
+  label: string;
+  description?: string;
+}
+
+export interface ApiKeyScopeListWire {
+  items: ApiKeyScopeWire[];
 }
 
 /** Header suffixes; the client sends the `x-stack-` family, the server reads both. */

@@ -6,4 +6,6 @@ export const apiKeysKeys = {
   all: ["react-api-keys"] as const,
   owner: (owner: ApiKeyOwner) => [...apiKeysKeys.all, owner.type, ownerId(owner)] as const,
   list: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "list"] as const,
+  /** The scopes the signed-in caller may grant to the owner's keys (the `scopes` extension). */
+  scopes: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "scopes"] as const,
 };

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
-import type { ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeyScope, ApiKeysError } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
 import type { AnyApiKeysClient } from "./provider.js";
@@ -43,5 +43,13 @@ export function apiKeysQueryOptions(
       const list = await client.scope(fetched).listApiKeys({ signal });
       return { items: list.map((key) => key.toJSON()), extensions: [...list.extensions] };
     },
+  });
+}
+
+/** The grantable-scopes query for one owner (the `scopes` extension): a plain list, safe to dehydrate. */
+export function grantableScopesQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner) {
+  return queryOptions<ApiKeyScope[], ApiKeysError>({
+    queryKey: apiKeysKeys.scopes(owner),
+    queryFn: ({ signal }) => client.scope(owner).listGrantableScopes({ signal }),
   });
 }

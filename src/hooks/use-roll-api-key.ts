@@ -12,6 +12,8 @@ export interface RollApiKeyVariables {
   expiresAt: Date | null;
   /** Milliseconds the old key keeps working, 0 (stops now) to 30 days. */
   overlap: number;
+  /** The new key's scopes, within the old key's; absent keeps the old key's own (`scopes` extension). */
+  scopes?: string[] | null;
 }
 
 export type UseRollApiKeyOptions = Omit<
@@ -30,7 +32,8 @@ export function useRollApiKey(owner: ApiKeyOwner, options?: UseRollApiKeyOptions
   const queryClient = useQueryClient();
   return useMutation({
     ...options,
-    mutationFn: ({ id, expiresAt, overlap }) => client.scope(owner).rollApiKey(id, { expiresAt, overlap }),
+    mutationFn: ({ id, expiresAt, overlap, scopes }) =>
+      client.scope(owner).rollApiKey(id, { expiresAt, overlap, ...(scopes === undefined ? {} : { scopes }) }),
     gcTime: 0,
     onSuccess: async (rolled, ...rest) => {
       upsertCachedKey(queryClient, owner, rolled.previous.toJSON());

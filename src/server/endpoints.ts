@@ -4,6 +4,8 @@ import { errors } from "./errors.js";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
 import { Problems, idField, queryObject } from "./parse.js";
 import { toFirstViewWire, toReadWire } from "./rows.js";
+import type { ScopesConfig } from "./scopes.js";
+import { ensureDeclared, ensureGrantable, scopesField, widening } from "./scopes.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
 
 /** The latest instant a JavaScript Date can hold. */
@@ -21,6 +23,8 @@ export interface EndpointContext {
   enabled: boolean;
   /** The extensions this handler has on, announced in list answers. */
   extensions: readonly string[];
+  /** The `scopes` extension's settings, or null when it is off. */
+  scopes: ScopesConfig | null;
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
 }
 
@@ -29,17 +33,22 @@ export const ownerField = (type: ApiKeyType) => (type === "user" ? "user_id" : "
 export async function createKey(ctx: EndpointContext, body: unknown) {
   const problems = new Problems(ctx.where);
   const field = ownerField(ctx.type);
-  const input = problems.object(body, "body", ["description", "expires_at_millis", "is_public", field]);
+  const allowed = ["description", "expires_at_millis", "is_public", field, ...(ctx.scopes ? ["scopes"] : [])];
+  const input = problems.object(body, "body", allowed);
   const description = descriptionField(input, problems, true);
   const expiresAtMillis = expiryField(input, problems, ctx.now);
   const isPublic = input?.is_public ?? false;
   if (typeof isPublic !== "boolean") problems.add("body.is_public must be a boolean");
   const ownerRef = idField(input, field, "body", problems, true);
+  const scopes = ctx.scopes ? (scopesField(input, "scopes", problems) ?? null) : null;
   problems.throwIfAny();
   ensureEnabled(ctx);
 
   const ownerId = await resolveOwner(ctx, ownerRef!);
   await ensureCanManage(ctx, ctx.type, ownerId);
+  // Asked here, after the permission test and right before the insert, so a grant removed before this
+  // request is read is never applied.
+  if (ctx.scopes) await ensureGrantable(ctx, ownerId, scopes);
   const wholeKey = generateApiKey({ prefix: ctx.keyPrefix, isPublic: isPublic === true });
   const key: StoredApiKey = {
     id: crypto.randomUUID(),
@@ -54,6 +63,7 @@ export async function createKey(ctx: EndpointContext, body: unknown) {
     expiresAtMillis: expiresAtMillis!,
     revokedAtMillis: null,
     lastUsedAtMillis: null,
+    ...(scopes ? { scopes } : {}),
   };
   await ctx.store.insert(key);
   return toFirstViewWire(key, wholeKey);
@@ -98,15 +108,17 @@ export async function updateKey(ctx: EndpointContext, id: string, params: URLSea
   const field = ownerField(ctx.type);
   const query = problems.object(queryObject(params, problems), "query", [field]);
   idField(query, field, "query", problems, false);
-  const input = problems.object(body, "body", ["description", "revoked"]);
+  const input = problems.object(body, "body", ["description", "revoked", ...(ctx.scopes ? ["scopes"] : [])]);
   const description = descriptionField(input, problems, false);
   if (input && input.revoked !== undefined && input.revoked !== true) {
     problems.add("body.revoked must be true; a revoked key cannot be restored");
   }
+  const scopes = ctx.scopes ? scopesField(input, "scopes", problems) : undefined;
   problems.throwIfAny();
   ensureEnabled(ctx);
 
   let key = await findOwnKey(ctx, id);
+  if (scopes !== undefined) key = await narrowScopes(ctx, key, scopes);
   if (description !== undefined) {
     key = (await ctx.store.updateDescription(ctx.projectId, id, description)) ?? notFound();
   }
@@ -118,23 +130,34 @@ export async function updateKey(ctx: EndpointContext, id: string, params: URLSea
 
 export async function checkKey(ctx: EndpointContext, body: unknown) {
   const problems = new Problems(ctx.where);
-  const input = problems.object(body, "body", ["api_key"]);
+  const input = problems.object(body, "body", ["api_key", ...(ctx.scopes ? ["required_scopes"] : [])]);
   if (input && typeof input.api_key !== "string") problems.add("body.api_key must be a string");
+  const required = ctx.scopes ? scopesField(input, "required_scopes", problems) : undefined;
+  if (input?.required_scopes === null) problems.add("body.required_scopes must be an array of scope ids");
   problems.throwIfAny();
   ensureEnabled(ctx);
+  const undeclared = required?.filter((id) => !ctx.scopes!.ids.has(id)) ?? [];
+  if (undeclared.length > 0) {
+    throw errors.schema(
+      `body.required_scopes names scopes this app does not declare: ${undeclared.join(", ")}`,
+    );
+  }
 
   const apiKey = input!.api_key as string;
   // A string that fails the checksum cannot be a key we issued, so the store is not asked.
   if (!looksLikeApiKey(apiKey)) throw errors.apiKeyNotFound();
   const hash = await hashApiKey(apiKey);
-  // The usual answer takes one statement; only a key that fails is read again, to say why.
-  const used = await ctx.store.markUsedByHash?.(ctx.projectId, hash, ctx.type, ctx.now);
+  // The usual answer takes one statement; only a key that fails is read again, to say why. A check for
+  // scopes takes the second path, so a key lacking one is refused without being marked used.
+  const used = required ? null : await ctx.store.markUsedByHash?.(ctx.projectId, hash, ctx.type, ctx.now);
   if (used) return toReadWire({ ...used, lastUsedAtMillis: ctx.now });
   const key = await ctx.store.findByHash(ctx.projectId, hash);
   if (!key) throw errors.apiKeyNotFound();
   if (key.type !== ctx.type) throw errors.wrongApiKeyType(ctx.type, key.type);
   if (key.revokedAtMillis !== null) throw errors.apiKeyRevoked();
   if (key.expiresAtMillis !== null && key.expiresAtMillis <= ctx.now) throw errors.apiKeyExpired();
+  const missing = required ? widening(key.scopes, required) : [];
+  if (missing.length > 0) throw errors.apiKeyInsufficientScope(missing);
   // A store without markUsedByHash, or a key inserted between the two statements.
   await ctx.store.markUsed(ctx.projectId, key.id, ctx.now);
   return toReadWire({ ...key, lastUsedAtMillis: ctx.now });
@@ -142,6 +165,23 @@ export async function checkKey(ctx: EndpointContext, body: unknown) {
 
 export function ensureEnabled(ctx: EndpointContext) {
   if (!ctx.enabled) throw errors.featureDisabled(ctx.type);
+}
+
+/** PATCH `scopes`: only ever narrower, tested again by the store against the row as it then stands. */
+async function narrowScopes(ctx: EndpointContext, key: StoredApiKey, scopes: string[] | null) {
+  if (scopes !== null) ensureDeclared(ctx.scopes!, scopes);
+  const wider = widening(key.scopes, scopes ?? ctx.scopes!.declared.map((scope) => scope.id));
+  // Full access on a restricted key is wider even when it lists every scope declared today.
+  if (wider.length > 0 || (scopes === null && key.scopes)) {
+    throw errors.apiKeyScopeNotAllowed(wider, "a key's scopes may only be narrowed");
+  }
+  // Full access asked for a full-access key: nothing to change.
+  if (scopes === null) return key;
+  const narrowed = await ctx.store.narrowScopes(ctx.projectId, key.id, scopes);
+  if (narrowed) return narrowed;
+  // Narrowed by another request in between: refused against what that one left.
+  const current = (await ctx.store.get(ctx.projectId, key.id)) ?? notFound();
+  throw errors.apiKeyScopeNotAllowed(widening(current.scopes, scopes), "a key's scopes may only be narrowed");
 }
 
 function notFound(): never {
@@ -156,7 +196,7 @@ export async function findOwnKey(ctx: EndpointContext, id: string): Promise<Stor
   return key;
 }
 
-async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> {
+export async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> {
   if (ctx.type === "team" || ref !== "me") return ref;
   if (ctx.caller.userId === null) {
     throw ctx.caller.accessType === "client"
@@ -166,7 +206,7 @@ async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> 
   return ctx.caller.userId;
 }
 
-async function ensureCanManage(ctx: EndpointContext, type: ApiKeyType, ownerId: string) {
+export async function ensureCanManage(ctx: EndpointContext, type: ApiKeyType, ownerId: string) {
   if (ctx.caller.accessType === "server") return;
   const userId = ctx.caller.userId;
   if (userId === null) throw errors.userAuthenticationRequired();

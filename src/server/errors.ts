@@ -106,6 +106,18 @@ export const errors = {
     new KnownError("API_KEY_NOT_ROLLABLE", `This API key cannot be rolled: ${NOT_ROLLABLE[reason]}.`, {
       reason,
     }),
+  apiKeyScopeNotAllowed: (scopes: readonly string[], why: string) =>
+    new KnownError(
+      "API_KEY_SCOPE_NOT_ALLOWED",
+      `These scopes cannot be granted (${why}): ${scopes.join(", ")}.`,
+      {
+        scopes: [...scopes],
+      },
+    ),
+  apiKeyInsufficientScope: (missing: readonly string[]) =>
+    new KnownError("API_KEY_INSUFFICIENT_SCOPE", `This API key lacks the scopes: ${missing.join(", ")}.`, {
+      missing_scopes: [...missing],
+    }),
   schema: (message: string) => new KnownError("SCHEMA_ERROR", message, { message }),
   userAuthenticationRequired: () =>
     new KnownError("USER_AUTHENTICATION_REQUIRED", "User authentication required for this endpoint."),

@@ -14,6 +14,13 @@ import {
   withoutCatchAllParams,
   type Route,
 } from "./routes.js";
+import {
+  listGrantableScopes,
+  scopesConfig,
+  scopesOwnerType,
+  type ApiKeyScopeDefinition,
+  type GrantableScopes,
+} from "./scopes.js";
 import type { ApiKeyStore } from "./store.js";
 
 export interface ApiKeysHandlerOptions {
@@ -43,6 +50,16 @@ export interface ApiKeysHandlerOptions {
   checkRateLimit?: RateLimiter;
   /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
   roll?: boolean;
+  /**
+   * The `scopes` extension: what a key may be limited to (ids like `notes:read`). Without it keys have no
+   * scopes and nothing about the core contract changes.
+   */
+  scopes?: readonly ApiKeyScopeDefinition[];
+  /**
+   * Which declared scopes `caller` may grant to keys of `owner`; asked on every request that grants some.
+   * Default: all of them. A full-access key needs every declared scope to be grantable.
+   */
+  grantableScopes?: GrantableScopes;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
   /**
@@ -99,12 +116,18 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   // Announced in every list answer; a route of an extension that is off answers as an unknown route.
   const extensions: string[] = [];
   if (options.roll ?? true) extensions.push("roll");
+  const scopes = scopesConfig(options.scopes, options.grantableScopes);
+  if (scopes) extensions.push("scopes");
 
   async function handle(request: HandlerRequest, origin: string | null): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
-    if (!route || (route.kind === "roll" && !extensions.includes("roll"))) {
+    if (
+      !route ||
+      (route.kind === "scopes" && !scopes) ||
+      (route.kind === "roll" && !extensions.includes("roll"))
+    ) {
       throw errors.routeNotFound(method, url.pathname);
     }
     const allowed = ALLOWED_METHODS[route.kind];
@@ -123,16 +146,18 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       throw errors.userAuthenticationRequired();
     }
 
+    const type = route.type ?? scopesOwnerType(url.searchParams);
     const ctx: EndpointContext = {
       store: options.store,
       projectId: options.projectId,
       keyPrefix,
       now: now(),
       caller,
-      type: route.type,
+      type,
       where: `${method} ${url.pathname}`,
-      enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
+      enabled: (type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
       extensions,
+      scopes,
       canManageTeamKeys: options.canManageTeamKeys,
     };
     if (route.kind === "check") {
@@ -142,6 +167,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     }
     if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
     const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
+    if (route.kind === "scopes") return listGrantableScopes(ctx, query);
     if (route.kind === "collection") return listKeys(ctx, query);
     if (route.kind === "roll") return rollKey(ctx, route.id, query, await readJsonBody(request));
     return method === "PATCH"

@@ -3,6 +3,8 @@ export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
 export type { CorsOptions } from "./cors.js";
 export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
 export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
+export { MAX_SCOPES, MAX_SCOPE_ID_LENGTH, SCOPE_ID_PATTERN } from "./scopes.js";
+export type { ApiKeyScopeDefinition, GrantableScopes, GrantableScopesContext } from "./scopes.js";
 export { memoryStore } from "./memory-store.js";
 export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
 export type { ServerErrorCode } from "./errors.js";

@@ -15,7 +15,10 @@ export function memoryStore(): ApiKeyStore {
 
   const rowKey = (projectId: string, id: string) => JSON.stringify([projectId, id]);
   const hashKey = (projectId: string, hash: string) => JSON.stringify([projectId, hash]);
-  const copy = (key: StoredApiKey): StoredApiKey => ({ ...key });
+  const copy = (key: StoredApiKey): StoredApiKey =>
+    key.scopes ? { ...key, scopes: [...key.scopes] } : { ...key };
+  const within = (scopes: string[] | null, outer: string[] | null | undefined) =>
+    !outer || (scopes !== null && scopes.every((id) => outer.includes(id)));
   const open = () => {
     if (closed) throw new Error("This memory store has been closed.");
   };
@@ -28,6 +31,7 @@ export function memoryStore(): ApiKeyStore {
       if (rows.has(at)) throw new Error(`A key with id ${key.id} already exists.`);
       if (byHash.has(atHash)) throw new Error("A key with this hash already exists.");
       const row = { key: copy(key), seq: nextSeq++ };
+      if (!row.key.scopes) delete row.key.scopes;
       rows.set(at, row);
       byHash.set(atHash, row);
     },
@@ -67,12 +71,17 @@ export function memoryStore(): ApiKeyStore {
       const row = rows.get(rowKey(projectId, id));
       if (row) row.key.lastUsedAtMillis = atMillis;
     },
-    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow }) {
+    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow, scopes }) {
       open();
       const old = rows.get(rowKey(projectId, id))?.key;
       if (!old || old.rolledToId || old.revokedAtMillis !== null) return null;
       if (old.expiresAtMillis !== null && old.expiresAtMillis <= atMillis) return null;
-      const row = { key: { ...next, description: old.description, rolledFromId: id }, seq: nextSeq };
+      if (scopes !== undefined && !within(scopes, old.scopes)) return null;
+      const nextScopes = scopes === undefined ? old.scopes : scopes;
+      const key: StoredApiKey = { ...next, description: old.description, rolledFromId: id };
+      delete key.scopes;
+      if (nextScopes) key.scopes = [...nextScopes];
+      const row = { key, seq: nextSeq };
       const at = rowKey(projectId, next.id);
       const atHash = hashKey(projectId, next.hash);
       if (rows.has(at) || byHash.has(atHash)) throw new Error(`A key with id ${next.id} or its hash exists.`);
@@ -84,6 +93,13 @@ export function memoryStore(): ApiKeyStore {
       old.expiresAtMillis = Math.min(old.expiresAtMillis ?? untilMillis, untilMillis);
       if (revokeNow) old.revokedAtMillis = atMillis;
       return { previous: copy(old), next: copy(row.key) };
+    },
+    async narrowScopes(projectId, id, scopes) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      if (!row || !within(scopes, row.key.scopes)) return null;
+      row.key.scopes = [...scopes];
+      return copy(row.key);
     },
     async markUsedByHash(projectId, hash, type, atMillis) {
       open();

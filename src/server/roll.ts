@@ -2,6 +2,7 @@ import type { EndpointContext } from "./endpoints.js";
 import { ensureEnabled, expiryField, findOwnKey, ownerField } from "./endpoints.js";
 import { errors } from "./errors.js";
 import { generateApiKey, hashApiKey } from "./key-format.js";
+import { ensureDeclared, ensureGrantable, scopesField, widening } from "./scopes.js";
 import { Problems, idField, queryObject } from "./parse.js";
 import { toFirstViewWire, toReadWire } from "./rows.js";
 import type { StoredApiKey } from "./store.js";
@@ -15,9 +16,11 @@ export async function rollKey(ctx: EndpointContext, id: string, params: URLSearc
   const field = ownerField(ctx.type);
   const query = problems.object(queryObject(params, problems), "query", [field]);
   idField(query, field, "query", problems, false);
-  const input = problems.object(body, "body", ["expires_at_millis", "overlap_millis"]);
+  const allowed = ["expires_at_millis", "overlap_millis", ...(ctx.scopes ? ["scopes"] : [])];
+  const input = problems.object(body, "body", allowed);
   const expiresAtMillis = expiryField(input, problems, ctx.now);
   const overlapMillis = overlapField(input, problems);
+  const scopes = ctx.scopes ? scopesField(input, "scopes", problems) : undefined;
   problems.throwIfAny();
   ensureEnabled(ctx);
 
@@ -25,6 +28,7 @@ export async function rollKey(ctx: EndpointContext, id: string, params: URLSearc
   // Refused here without making a key; the store tests the same again, atomically, for concurrent calls.
   const refused = whyNotRollable(old, ctx.now);
   if (refused) throw errors.apiKeyNotRollable(refused);
+  if (ctx.scopes) await ensureRollScopes(ctx, old, scopes);
 
   const wholeKey = generateApiKey({ prefix: ctx.keyPrefix, isPublic: old.isPublic });
   const next: StoredApiKey = {
@@ -47,13 +51,40 @@ export async function rollKey(ctx: EndpointContext, id: string, params: URLSearc
     untilMillis: ctx.now + overlapMillis!,
     // "Now" revokes as well as ends the key's life, so it reads as revoked everywhere, as a revoke would.
     revokeNow: overlapMillis === 0,
+    // Copied by the store from the row as it stands, so a narrowing that lands first is never undone.
+    ...(scopes === undefined ? {} : { scopes }),
   });
   if (!rolled) {
-    // Changed since it was read: another roll (or a revoke) came first. Say what it finds now.
+    // Changed since it was read: another roll (or a revoke, or a narrowing) came first. Say what it finds now.
     const current = await ctx.store.get(ctx.projectId, id);
-    throw errors.apiKeyNotRollable((current && whyNotRollable(current, ctx.now)) || "rolled");
+    const reason = current && whyNotRollable(current, ctx.now);
+    if (current && !reason && scopes !== undefined) {
+      throw errors.apiKeyScopeNotAllowed(widening(current.scopes, scopes ?? []), NARROW_ONLY);
+    }
+    throw errors.apiKeyNotRollable(reason || "rolled");
   }
   return { api_key: toFirstViewWire(rolled.next, wholeKey), previous: toReadWire(rolled.previous) };
+}
+
+const NARROW_ONLY = "a rolled key's scopes may only be narrowed";
+
+/**
+ * The new key gets the old key's scopes, or narrower ones, and only scopes the caller may grant today: a
+ * caller who lost a grant must narrow it away rather than carry it over.
+ */
+async function ensureRollScopes(
+  ctx: EndpointContext,
+  old: StoredApiKey,
+  scopes: string[] | null | undefined,
+) {
+  if (scopes) ensureDeclared(ctx.scopes!, scopes);
+  const oldScopes = old.scopes ?? null;
+  if (scopes !== undefined) {
+    const wider = widening(oldScopes, scopes ?? ctx.scopes!.declared.map((scope) => scope.id));
+    if (wider.length > 0 || (scopes === null && oldScopes))
+      throw errors.apiKeyScopeNotAllowed(wider, NARROW_ONLY);
+  }
+  await ensureGrantable(ctx, old.ownerId, scopes === undefined ? oldScopes : scopes);
 }
 
 /** A replaced key is "rolled" even once revoked or expired: that is the most useful thing to say about it. */

@@ -4,13 +4,16 @@ export type Route =
   | { type: ApiKeyType; kind: "collection" }
   | { type: ApiKeyType; kind: "check" }
   | { type: ApiKeyType; kind: "item"; id: string }
-  | { type: ApiKeyType; kind: "roll"; id: string };
+  | { type: ApiKeyType; kind: "roll"; id: string }
+  // scopes: the owner's type comes from the query.
+  | { type?: undefined; kind: "scopes" };
 
 export const ALLOWED_METHODS: Record<Route["kind"], string[]> = {
   collection: ["GET", "POST"],
   check: ["POST"],
   item: ["GET", "PATCH"],
   roll: ["POST"],
+  scopes: ["GET"],
 };
 
 const COLLECTIONS: Record<string, ApiKeyType> = { "user-api-keys": "user", "team-api-keys": "team" };
@@ -19,6 +22,7 @@ const COLLECTIONS: Record<string, ApiKeyType> = { "user-api-keys": "user", "team
 export function matchRoute(pathname: string, basePath: string): Route | null {
   if (!pathname.startsWith(basePath + "/")) return null;
   const rest = pathname.slice(basePath.length + 1).replace(/\/$/, "");
+  if (rest === "api-key-scopes") return { kind: "scopes" };
   const [collection = "", second, ...more] = rest.split("/");
   const type = Object.hasOwn(COLLECTIONS, collection) ? COLLECTIONS[collection] : undefined;
   const action = more.length === 0 ? "item" : more.length === 1 && more[0] === "roll" ? "roll" : null;

@@ -17,6 +17,7 @@ function toData(key: StoredApiKey): ApiKeyData {
   else data.teamId = key.ownerId;
   if (key.rolledFromId) data.rolledFromId = key.rolledFromId;
   if (key.rolledToId) data.rolledToId = key.rolledToId;
+  if (key.scopes) data.scopes = [...key.scopes];
   return data;
 }
 

@@ -41,6 +41,14 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_to_id text`,
     ],
   },
+  {
+    // scopes: a JSON array of scope ids, or NULL for full access, which is what every existing key keeps.
+    version: 4,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN scopes jsonb
+        CONSTRAINT ${KEYS_TABLE}_scopes_array CHECK (scopes IS NULL OR jsonb_typeof(scopes) = 'array')`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.

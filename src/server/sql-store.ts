@@ -21,11 +21,12 @@ export interface SqlStoreOptions {
 
 const INSERTED = `project_id, id, type, owner_id, description, is_public, hash, last_four,
   created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
-const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id`;
+const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id, scopes`;
 
 // Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
 const SQL = {
-  insert: `INSERT INTO ${KEYS_TABLE} (${INSERTED}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  insert: `INSERT INTO ${KEYS_TABLE} (${INSERTED}, scopes)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)`,
   get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
   list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
     ORDER BY created_at_millis DESC, seq DESC`,
@@ -35,6 +36,9 @@ const SQL = {
     WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
   markUsed: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
     WHERE project_id = $1 AND id = $2`,
+  // The row lock makes concurrent narrowings queue; each re-tests containment against what the last one left.
+  narrowScopes: `UPDATE ${KEYS_TABLE} SET scopes = $3::jsonb
+    WHERE project_id = $1 AND id = $2 AND (scopes IS NULL OR scopes @> $3::jsonb) RETURNING ${COLUMNS}`,
   markUsedByHash: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $4)
     WHERE project_id = $1 AND hash = $2 AND type = $3 AND revoked_at_millis IS NULL
     AND (expires_at_millis IS NULL OR expires_at_millis > $4)
@@ -47,11 +51,12 @@ const SQL = {
         revoked_at_millis = CASE WHEN $9::boolean THEN $6::bigint ELSE revoked_at_millis END
       WHERE project_id = $1 AND id = $2 AND rolled_to_id IS NULL AND revoked_at_millis IS NULL
         AND (expires_at_millis IS NULL OR expires_at_millis > $6::bigint)
+        AND ($11::boolean OR scopes IS NULL OR scopes @> $10::jsonb)
       RETURNING ${COLUMNS}
     ), next AS (
-      INSERT INTO ${KEYS_TABLE} (${INSERTED}, rolled_from_id)
+      INSERT INTO ${KEYS_TABLE} (${INSERTED}, rolled_from_id, scopes)
       SELECT project_id, $3, type, owner_id, description, is_public, $4, $5, $6::bigint, $7::bigint,
-        NULL, NULL, id FROM old
+        NULL, NULL, id, CASE WHEN $11::boolean THEN scopes ELSE $10::jsonb END FROM old
       RETURNING ${COLUMNS}
     )
     SELECT ${COLUMNS} FROM old UNION ALL SELECT ${COLUMNS} FROM next`,
@@ -73,7 +78,15 @@ interface KeyRow {
   last_used_at_millis: string | number | null;
   rolled_from_id: string | null;
   rolled_to_id: string | null;
+  // `pg` parses jsonb; the PGlite executor may hand over the text.
+  scopes: string[] | string | null;
 }
+
+const scopesOf = (value: string[] | string): string[] =>
+  typeof value === "string" ? (JSON.parse(value) as string[]) : value;
+// Sent as JSON text: `pg` would turn a JavaScript array into a PostgreSQL array, not a JSON one.
+const scopesParam = (scopes: readonly string[] | null | undefined) =>
+  scopes ? JSON.stringify(scopes) : null;
 
 const millisOrNull = (value: string | number | null) => (value === null ? null : Number(value));
 
@@ -94,6 +107,7 @@ function fromRow(row: KeyRow): StoredApiKey {
     // Left out when unset, so rows read back equal the keys that went in.
     ...(row.rolled_from_id === null ? {} : { rolledFromId: row.rolled_from_id }),
     ...(row.rolled_to_id === null ? {} : { rolledToId: row.rolled_to_id }),
+    ...(row.scopes === null || row.scopes === undefined ? {} : { scopes: scopesOf(row.scopes) }),
   };
 }
 
@@ -165,6 +179,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
         key.expiresAtMillis,
         key.revokedAtMillis,
         key.lastUsedAtMillis,
+        scopesParam(key.scopes),
       ]);
     },
 
@@ -194,7 +209,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
       await query(SQL.markUsed, [projectId, id, atMillis]);
     },
 
-    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow }) {
+    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow, scopes }) {
       const rows = await query(SQL.roll, [
         projectId,
         id,
@@ -205,10 +220,16 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
         next.expiresAtMillis,
         untilMillis,
         revokeNow,
+        scopesParam(scopes),
+        scopes === undefined,
       ]);
       const previous = rows.find((row) => row.id === id);
       const created = rows.find((row) => row.id === next.id);
       return previous && created ? { previous, next: created } : null;
+    },
+
+    async narrowScopes(projectId, id, scopes) {
+      return first(await query(SQL.narrowScopes, [projectId, id, scopesParam(scopes)]));
     },
 
     async markUsedByHash(projectId, hash, type, atMillis) {

@@ -20,6 +20,8 @@ export interface StoredApiKey {
   rolledFromId?: string | null;
   /** roll: the key that replaced this one. */
   rolledToId?: string | null;
+  /** scopes: what the key may do; absent or null means full access. */
+  scopes?: string[] | null;
 }
 
 /** How `roll` changes the old key: it stops working at the earlier of its own expiry and `untilMillis`. */
@@ -28,6 +30,11 @@ export interface RollChange {
   untilMillis: number;
   /** Overlap 0: the old key is revoked at `atMillis` as well. */
   revokeNow: boolean;
+  /**
+   * scopes: the new key's, which must lie within the old key's as it stands at the roll (null, full access,
+   * only from a full-access key); when they do not, nothing changes. Absent: the old key's own.
+   */
+  scopes?: string[] | null;
 }
 
 /**
@@ -44,6 +51,12 @@ export interface ApiKeyStore {
   /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
   revoke(projectId: string, id: string, atMillis: number): Promise<StoredApiKey | null>;
   markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
+  /**
+   * scopes: sets the key's scopes to `scopes` only if they lie within its current ones (any list does when it
+   * has full access), in one atomic step; answers the row as it then stands, or `null` when the key is missing
+   * or the change would widen it. Concurrent narrowings never leave a key wider than either asked.
+   */
+  narrowScopes(projectId: string, id: string, scopes: string[]): Promise<StoredApiKey | null>;
   /**
    * Replaces key `id` by `next` in one atomic step, only if `id` is neither revoked, expired at
    * `change.atMillis`, nor already rolled: `next` gets the old key's description, `rolledFromId: id`, and the

@@ -14,7 +14,11 @@ import type { RollApiKeyVariables } from "../../src/hooks/index.js";
 import type * as Root from "../../src/index.js";
 
 test("the client rolls a key into a first view and the previous key", () => {
-  expectTypeOf<RollApiKeyOptions>().toEqualTypeOf<{ expiresAt: Date | null; overlap: number }>();
+  expectTypeOf<RollApiKeyOptions>().toEqualTypeOf<{
+    expiresAt: Date | null;
+    overlap: number;
+    scopes?: string[] | null;
+  }>();
   expectTypeOf<RolledApiKey>().toEqualTypeOf<{ apiKey: ApiKeyFirstView; previous: ApiKey }>();
   expectTypeOf<ApiKey["roll"]>().returns.resolves.toEqualTypeOf<RolledApiKey>();
   expectTypeOf<ApiKeysScope["rollApiKey"]>().parameters.toEqualTypeOf<
@@ -39,6 +43,7 @@ test("the hooks answer TanStack's results", () => {
     id: string;
     expiresAt: Date | null;
     overlap: number;
+    scopes?: string[] | null;
   }>();
   expectTypeOf<Roll["data"]>().toEqualTypeOf<RolledApiKey | undefined>();
   expectTypeOf<Roll["error"]>().toEqualTypeOf<ApiKeysError | null>();

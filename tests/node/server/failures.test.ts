@@ -18,6 +18,7 @@ function brokenStore(error: unknown): ApiKeyStore {
     list: fail,
     findByHash: fail,
     updateDescription: fail,
+    narrowScopes: fail,
     revoke: fail,
     markUsed: fail,
     roll: fail,

@@ -1,0 +1,24 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
+import type { ApiKeyOwner, ApiKeyScope, ApiKeysError } from "../client/index.js";
+import { useApiKeysClient } from "./provider.js";
+import { grantableScopesQueryOptions, shouldRetry } from "./query-options.js";
+
+export type UseGrantableScopesOptions = Omit<
+  UseQueryOptions<ApiKeyScope[], ApiKeysError>,
+  "queryKey" | "queryFn"
+>;
+export type UseGrantableScopesResult = UseQueryResult<ApiKeyScope[], ApiKeysError>;
+
+/**
+ * The scopes the signed-in caller may grant to the owner's keys. Pass `enabled` so it is fetched only where
+ * the server lists `scopes` and only when asked for (say, when the create dialog opens).
+ */
+export function useGrantableScopes(
+  owner: ApiKeyOwner,
+  options?: UseGrantableScopesOptions,
+): UseGrantableScopesResult {
+  const client = useApiKeysClient();
+  const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
+  return useQuery({ ...grantableScopesQueryOptions(client, owner), retry, ...options });
+}
