@@ -6,6 +6,7 @@ import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
+import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
 
 export interface ApiKeysHandlerOptions {
@@ -92,6 +93,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       throw errors.userAuthenticationRequired();
     }
 
+    guardUrlText(url);
     const ctx: EndpointContext = {
       store: options.store,
       projectId: options.projectId,

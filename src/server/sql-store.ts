@@ -23,7 +23,7 @@ const COLUMNS = `project_id, id, type, owner_id, description, is_public, hash, l
   created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
 
 // Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
-const SQL = {
+export const SQL = {
   insert: `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
   get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
   list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
