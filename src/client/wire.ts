@@ -59,6 +59,8 @@ export const KNOWN_ERRORS = {
   SCHEMA_ERROR: 400,
   USER_AUTHENTICATION_REQUIRED: 401,
   INSUFFICIENT_ACCESS_TYPE: 401,
+  /** The reference server's: the owner already holds as many working keys as it allows. */
+  API_KEY_LIMIT_REACHED: 409,
 } as const;
 
 export type KnownErrorCode = keyof typeof KNOWN_ERRORS;

@@ -2,6 +2,7 @@ import { DESCRIPTION_MAX_LENGTH, type ApiKeyType } from "../client/wire.js";
 import type { Caller } from "./auth.js";
 import { errors } from "./errors.js";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
+import { insertWithinLimit, type ApiKeysLimits } from "./limits.js";
 import { Problems, idField, queryObject } from "./parse.js";
 import { toFirstViewWire, toReadWire } from "./rows.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
@@ -19,6 +20,7 @@ export interface EndpointContext {
   /** "METHOD /path", for validation messages. */
   where: string;
   enabled: boolean;
+  limits: Required<ApiKeysLimits>;
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
 }
 
@@ -53,7 +55,7 @@ export async function createKey(ctx: EndpointContext, body: unknown) {
     revokedAtMillis: null,
     lastUsedAtMillis: null,
   };
-  await ctx.store.insert(key);
+  await insertWithinLimit(ctx, key);
   return toFirstViewWire(key, wholeKey);
 }
 
@@ -74,7 +76,7 @@ export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
   }
   const ownerId = await resolveOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
-  const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId);
+  const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId, ctx.limits.maxListedKeys);
   return { items: keys.map(toReadWire), is_paginated: false as const };
 }
 

@@ -4,7 +4,9 @@ import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext
 import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
-import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
+import { limitFailedChecks } from "./failed-checks.js";
+import { resolveLimits, type ApiKeysLimits } from "./limits.js";
+import { enforceCheckRateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
 import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
@@ -29,7 +31,14 @@ export interface ApiKeysHandlerOptions {
   /** Default `/api/v1`. */
   basePath?: string;
   /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
-  checkRateLimit?: RateLimiter;
+  checkRateLimit?: AnyRateLimiter;
+  /**
+   * Limits FAILED checks (not found, revoked, expired, wrong type) per caller, to slow guessing: once spent,
+   * every check of that caller answers 429 `RATE_LIMITED` until the window ends.
+   */
+  failedCheckRateLimit?: AnyRateLimiter;
+  /** Keys per owner and keys per list answer; see `ApiKeysLimits` for the defaults. */
+  limits?: ApiKeysLimits;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
 }
@@ -77,6 +86,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   assertKeyPrefix(keyPrefix);
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
+  const limits = resolveLimits(options.limits);
 
   async function handle(request: HandlerRequest): Promise<unknown> {
     const url = request.url;
@@ -104,11 +114,12 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       where: `${method} ${url.pathname}`,
       enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
       canManageTeamKeys: options.canManageTeamKeys,
+      limits,
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
       if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
-      return checkKey(ctx, body);
+      return limitFailedChecks(options.failedCheckRateLimit, caller, () => checkKey(ctx, body));
     }
     if (route.kind === "collection") {
       return method === "POST"

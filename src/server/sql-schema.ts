@@ -52,10 +52,11 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE TABLE ${RATE_LIMITS_TABLE} (
         subject text NOT NULL,
         window_start_millis bigint NOT NULL,
+        expires_at_millis bigint NOT NULL,
         count integer NOT NULL,
         PRIMARY KEY (subject, window_start_millis)
       )`,
-      `CREATE INDEX ${RATE_LIMITS_TABLE}_window ON ${RATE_LIMITS_TABLE} (window_start_millis)`,
+      `CREATE INDEX ${RATE_LIMITS_TABLE}_expiry ON ${RATE_LIMITS_TABLE} (expires_at_millis)`,
     ],
   },
 ];

@@ -3,6 +3,7 @@ import type { SqlExecutor } from "./sql-executor.js";
 import { KEYS_TABLE, migrate } from "./sql-schema.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
 import { StoreUnavailableError } from "./store-errors.js";
+import { countRequest, insertWithinLimit, peekRequests } from "./sql-limits.js";
 
 export interface SqlApiKeyStore extends ApiKeyStore {
   /**
@@ -27,7 +28,7 @@ export const SQL = {
   insert: `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
   get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
   list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
-    ORDER BY created_at_millis DESC, seq DESC`,
+    ORDER BY created_at_millis DESC, seq DESC LIMIT $4`,
   findByHash: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = $2`,
   updateDescription: `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
   revoke: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
@@ -55,6 +56,22 @@ interface KeyRow {
   revoked_at_millis: string | number | null;
   last_used_at_millis: string | number | null;
 }
+
+/** The insert's parameters, in COLUMNS order. */
+export const keyParams = (key: StoredApiKey) => [
+  key.projectId,
+  key.id,
+  key.type,
+  key.ownerId,
+  key.description,
+  key.isPublic,
+  key.hash,
+  key.lastFour,
+  key.createdAtMillis,
+  key.expiresAtMillis,
+  key.revokedAtMillis,
+  key.lastUsedAtMillis,
+];
 
 const millisOrNull = (value: string | number | null) => (value === null ? null : Number(value));
 
@@ -109,11 +126,16 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
 
   // Every statement but `ready`'s is prepared where the executor can: the store runs the same few all day.
   async function query(text: string, params: unknown[], prepared = true): Promise<StoredApiKey[]> {
-    try {
-      const db = await executor();
+    return withDb(async (db) => {
       const { rows } =
         prepared && db.queryPrepared ? await db.queryPrepared(text, params) : await db.query(text, params);
       return (rows as KeyRow[]).map(fromRow);
+    });
+  }
+
+  async function withDb<T>(fn: (db: SqlExecutor) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await executor());
     } catch (error) {
       if (isUnavailable(error)) {
         throw new StoreUnavailableError("The API key store is unavailable.", { cause: error });
@@ -130,29 +152,21 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     },
 
     async insert(key) {
-      await query(SQL.insert, [
-        key.projectId,
-        key.id,
-        key.type,
-        key.ownerId,
-        key.description,
-        key.isPublic,
-        key.hash,
-        key.lastFour,
-        key.createdAtMillis,
-        key.expiresAtMillis,
-        key.revokedAtMillis,
-        key.lastUsedAtMillis,
-      ]);
+      await query(SQL.insert, keyParams(key));
     },
 
     async get(projectId, id) {
       return first(await query(SQL.get, [projectId, id]));
     },
 
-    async list(projectId, type, ownerId) {
-      return query(SQL.list, [projectId, type, ownerId]);
+    async list(projectId, type, ownerId, limit) {
+      return query(SQL.list, [projectId, type, ownerId, limit ?? null]);
     },
+
+    insertWithinLimit: (key, maxWorking) =>
+      withDb((db) => insertWithinLimit(db, SQL.insert, keyParams(key), maxWorking)),
+    countRequest: (...args) => withDb((db) => countRequest(db, ...args)),
+    peekRequests: (...args) => withDb((db) => peekRequests(db, ...args)),
 
     async findByHash(projectId, hash) {
       return first(await query(SQL.findByHash, [projectId, hash]));

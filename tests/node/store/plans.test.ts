@@ -33,6 +33,7 @@ function argumentsFor(text: string): string {
     const n = i + 1;
     if (n === 1) return sample.text;
     if (new RegExp(`type = \\$${n}\\b`).test(text)) return sample.type;
+    if (new RegExp(`LIMIT \\$${n}\\b`).test(text)) return "1000";
     if (new RegExp(`(millis|GREATEST|COALESCE)[^$]*\\$${n}\\b`).test(text)) return sample.millis;
     return "'no such value'";
   }).join(", ");
