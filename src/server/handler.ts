@@ -138,6 +138,8 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     } catch (error) {
       answer = errorAnswer(error, options.onError);
     }
+    // Every answer is JSON or plain text, never something a browser should guess a type for.
+    answer.headers["x-content-type-options"] = "nosniff";
     return overrideErrorStatus(request, answer);
   };
 
