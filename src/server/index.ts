@@ -2,7 +2,7 @@ export { createApiKeysHandler } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
 export type { ApiKeyStore, StoredApiKey } from "./store.js";
 export { memoryStore } from "./memory-store.js";
-export { StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
+export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
 export type { ServerErrorCode } from "./errors.js";
 export {
   API_KEY_PATTERN,
