@@ -144,3 +144,13 @@ describe.each(storeFactories)("hostile text on the $name store", { timeout: 120_
     });
   }
 });
+
+describe("a session whose user id holds NUL or a lone surrogate", () => {
+  it.each(Object.entries(REFUSED))("answers 401 UNPARSABLE_ACCESS_TOKEN for %s", async (_, userId) => {
+    const { memoryStore } = await import("../../../src/server/memory-store.js");
+    const api = makeApi(memoryStore(), { authenticateUser: () => userId });
+    const answer = await api.call("GET", "/user-api-keys", { as: "alice" });
+    expect(answer.status, answer.text).toBe(401);
+    expect(answer.json.code).toBe("UNPARSABLE_ACCESS_TOKEN");
+  });
+});
