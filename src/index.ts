@@ -2,4 +2,13 @@
 export * from "./hooks/index.js";
 export * from "./components/index.js";
 export { ApiKeysError, isApiKeysError } from "./client/index.js";
-export type { ApiKey, ApiKeyFirstView, ApiKeyOwner, CreateApiKeyOptions } from "./client/index.js";
+export type {
+  ApiKey,
+  ApiKeyExtension,
+  ApiKeyFirstView,
+  ApiKeyList,
+  ApiKeyOwner,
+  CreateApiKeyOptions,
+  RollApiKeyOptions,
+  RolledApiKey,
+} from "./client/index.js";

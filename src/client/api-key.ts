@@ -1,4 +1,6 @@
 import type { RequestOptions, Transport } from "./transport.js";
+import { rollApiKey } from "./roll.js";
+import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 import { parseApiKey } from "./validate.js";
 import { fromWire, toWire } from "./wire.js";
 import type {
@@ -19,6 +21,8 @@ export interface ApiKeyMethods {
   /** Revokes the key for good; answers the key as the server now holds it. */
   revoke(options?: Pick<RequestOptions, "signal">): Promise<ApiKey>;
   update(changes: { description: string }, options?: Pick<RequestOptions, "signal">): Promise<ApiKey>;
+  /** Replaces the key with a new one (the server's `roll` extension); the old one works for `overlap` ms. */
+  roll(options: RollApiKeyOptions, call?: Pick<RequestOptions, "signal">): Promise<RolledApiKey>;
   /** The wire form, safe to serialize (for a query cache, or SSR hydration). */
   toJSON(): ApiKeyReadWire;
 }
@@ -37,6 +41,8 @@ export function whyInvalid(key: Pick<ApiKeyData, "manuallyRevokedAt" | "expiresA
 export function ownerQuery(type: ApiKeyType, ownerId: string): Record<string, string> {
   return type === "user" ? { user_id: ownerId } : { team_id: ownerId };
 }
+
+const ownerOf = (data: ApiKeyData) => (data.userId ?? data.teamId) as string;
 
 export function keyPath(type: ApiKeyType, id = ""): string {
   return `/${type}-api-keys${id ? `/${encodeURIComponent(id)}` : ""}`;
@@ -68,6 +74,11 @@ class ApiKeyModel implements ApiKeyMethods {
     return this.#patch({ description }, options);
   }
 
+  roll(options: RollApiKeyOptions, call?: Pick<RequestOptions, "signal">) {
+    const data = this as unknown as ApiKeyData;
+    return rollApiKey(this.#transport, data.type, ownerOf(data), data.id, options, call);
+  }
+
   toJSON() {
     return toWire(this as unknown as ApiKeyData);
   }
@@ -78,7 +89,7 @@ class ApiKeyModel implements ApiKeyMethods {
     return transport(
       "PATCH",
       keyPath(data.type, data.id),
-      { query: ownerQuery(data.type, (data.userId ?? data.teamId) as string), body, signal: options?.signal },
+      { query: ownerQuery(data.type, ownerOf(data)), body, signal: options?.signal },
       (json) => createApiKeyModel(transport, parseApiKey(json)),
     );
   }

@@ -11,7 +11,15 @@ export type { ApiKeyOwner, ApiKeysScope, CreateApiKeyOptions, CallOptions } from
 export { ownerId } from "./scope.js";
 export { whyInvalid } from "./api-key.js";
 export type { ApiKey, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
+export type { ApiKeyExtension, ApiKeyList } from "./extensions.js";
+export type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 export { ApiKeysError, isApiKeysError } from "./errors.js";
 export type { ApiKeysErrorCode, ClientErrorCode } from "./errors.js";
 export { DESCRIPTION_MAX_LENGTH, KNOWN_ERRORS, withoutSecret } from "./wire.js";
-export type { ApiKeyReadWire, ApiKeyFirstViewWire, ApiKeyType, KnownErrorCode } from "./wire.js";
+export type {
+  ApiKeyReadWire,
+  ApiKeyFirstViewWire,
+  ApiKeyListWire,
+  ApiKeyType,
+  KnownErrorCode,
+} from "./wire.js";

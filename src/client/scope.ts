@@ -1,5 +1,9 @@
 import { createApiKeyModel, keyPath, ownerQuery } from "./api-key.js";
 import type { ApiKey, ApiKeyFirstView } from "./api-key.js";
+import { toApiKeyList } from "./extensions.js";
+import type { ApiKeyList } from "./extensions.js";
+import { rollApiKey } from "./roll.js";
+import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 import type { Transport } from "./transport.js";
 import { parseApiKey, parseApiKeyFirstView, parseApiKeyList } from "./validate.js";
 import type { ApiKeyType } from "./wire.js";
@@ -23,9 +27,11 @@ export interface CallOptions {
 export interface ApiKeysScope {
   readonly owner: ApiKeyOwner;
   createApiKey(options: CreateApiKeyOptions, call?: CallOptions): Promise<ApiKeyFirstView>;
-  /** Newest first, revoked and expired keys included. */
-  listApiKeys(call?: CallOptions): Promise<ApiKey[]>;
+  /** Newest first, revoked and expired keys included; `extensions` says what else the server offers. */
+  listApiKeys(call?: CallOptions): Promise<ApiKeyList>;
   getApiKey(id: string, call?: CallOptions): Promise<ApiKey>;
+  /** Replaces a key with a new one; needs the server's `roll` extension. */
+  rollApiKey(id: string, options: RollApiKeyOptions, call?: CallOptions): Promise<RolledApiKey>;
 }
 
 export function ownerId(owner: ApiKeyOwner): string {
@@ -53,12 +59,17 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
         (json) => createApiKeyModel(transport, parseApiKeyFirstView(json)),
       ),
     listApiKeys: (call) =>
-      transport("GET", keyPath(type), { query, signal: call?.signal }, (json) =>
-        parseApiKeyList(json).map((wire) => createApiKeyModel(transport, wire)),
-      ),
+      transport("GET", keyPath(type), { query, signal: call?.signal }, (json) => {
+        const { items, extensions } = parseApiKeyList(json);
+        return toApiKeyList(
+          items.map((wire) => createApiKeyModel(transport, wire)),
+          extensions,
+        );
+      }),
     getApiKey: (id, call) =>
       transport("GET", keyPath(type, id), { query, signal: call?.signal }, (json) =>
         createApiKeyModel(transport, parseApiKey(json)),
       ),
+    rollApiKey: (id, options, call) => rollApiKey(transport, type, ownerId(owner), id, options, call),
   };
 }

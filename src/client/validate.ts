@@ -50,6 +50,11 @@ function readCommon(value: unknown, path: string): Omit<ApiKeyReadWire, "value">
     const millis = optionalMillis(value, key, path);
     if (millis !== undefined) wire[key] = millis;
   }
+  for (const key of ["rolled_from_id", "rolled_to_id"] as const) {
+    const id = value[key];
+    if (id === undefined || id === null) continue;
+    wire[key] = isString(id) ? id : invalid(`${path}.${key}`, "a string");
+  }
   return wire;
 }
 
@@ -63,16 +68,22 @@ export function parseApiKey(value: unknown, path = "answer"): ApiKeyReadWire {
   };
 }
 
-export function parseApiKeyFirstView(value: unknown): ApiKeyFirstViewWire {
-  const common = readCommon(value, "answer");
+export function parseApiKeyFirstView(value: unknown, path = "answer"): ApiKeyFirstViewWire {
+  const common = readCommon(value, path);
   const keyValue = (value as Json).value;
   return {
     ...common,
-    value: isString(keyValue) ? keyValue : invalid("answer.value", "the whole key string"),
+    value: isString(keyValue) ? keyValue : invalid(`${path}.value`, "the whole key string"),
   };
 }
 
-export function parseApiKeyList(value: unknown): ApiKeyReadWire[] {
+export function parseApiKeyList(value: unknown): { items: ApiKeyReadWire[]; extensions: string[] } {
   if (!isObject(value) || !Array.isArray(value.items)) invalid("answer.items", "an array");
-  return value.items.map((item, index) => parseApiKey(item, `answer.items[${index}]`));
+  const items = value.items.map((item, index) => parseApiKey(item, `answer.items[${index}]`));
+  // Stack Auth sends no `extensions`, which means none.
+  const extensions = value.extensions ?? [];
+  if (!Array.isArray(extensions) || !extensions.every(isString)) {
+    invalid("answer.extensions", "an array of strings");
+  }
+  return { items, extensions };
 }

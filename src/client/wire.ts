@@ -15,6 +15,10 @@ export interface ApiKeyReadWire {
   type: ApiKeyType;
   user_id?: string;
   team_id?: string;
+  /** roll: the key this one replaced. */
+  rolled_from_id?: string;
+  /** roll: the key that replaced this one. */
+  rolled_to_id?: string;
 }
 
 export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
@@ -24,6 +28,8 @@ export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
 export interface ApiKeyListWire {
   items: ApiKeyReadWire[];
   is_paginated: false;
+  /** The reference server's extensions (CONTRACT.md); absent from Stack Auth's answers, meaning none. */
+  extensions?: string[];
 }
 
 export interface KnownErrorWire {
@@ -45,6 +51,8 @@ export interface ApiKeyData {
   type: ApiKeyType;
   userId?: string;
   teamId?: string;
+  rolledFromId?: string;
+  rolledToId?: string;
 }
 
 export interface ApiKeyFirstViewData extends Omit<ApiKeyData, "value"> {
@@ -59,7 +67,9 @@ export const KNOWN_ERRORS = {
   SCHEMA_ERROR: 400,
   USER_AUTHENTICATION_REQUIRED: 401,
   INSUFFICIENT_ACCESS_TYPE: 401,
-  /** The reference server's: the owner already holds as many working keys as it allows. */
+  // The reference server's extensions.
+  API_KEY_NOT_ROLLABLE: 409,
+  /** The owner already holds as many working keys as the server allows. */
   API_KEY_LIMIT_REACHED: 409,
 } as const;
 
@@ -86,6 +96,8 @@ export function fromWire(wire: ApiKeyReadWire | ApiKeyFirstViewWire): ApiKeyData
   if (wire.last_used_at_millis !== undefined) data.lastUsedAt = new Date(wire.last_used_at_millis);
   if (wire.user_id !== undefined) data.userId = wire.user_id;
   if (wire.team_id !== undefined) data.teamId = wire.team_id;
+  if (wire.rolled_from_id !== undefined) data.rolledFromId = wire.rolled_from_id;
+  if (wire.rolled_to_id !== undefined) data.rolledToId = wire.rolled_to_id;
   return data;
 }
 
@@ -105,6 +117,8 @@ export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire |
   if (data.lastUsedAt) wire.last_used_at_millis = data.lastUsedAt.getTime();
   if (data.userId !== undefined) wire.user_id = data.userId;
   if (data.teamId !== undefined) wire.team_id = data.teamId;
+  if (data.rolledFromId !== undefined) wire.rolled_from_id = data.rolledFromId;
+  if (data.rolledToId !== undefined) wire.rolled_to_id = data.rolledToId;
   return wire;
 }
 
@@ -119,6 +133,16 @@ export interface CreateApiKeyWire {
   is_public?: boolean;
   user_id?: string;
   team_id?: string;
+}
+
+export interface RollApiKeyWire {
+  expires_at_millis: number | null;
+  overlap_millis: number;
+}
+
+export interface RollApiKeyAnswerWire {
+  api_key: ApiKeyFirstViewWire;
+  previous: ApiKeyReadWire;
 }
 
 export interface UpdateApiKeyWire {

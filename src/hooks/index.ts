@@ -3,6 +3,7 @@ export type { ApiKeysProviderProps, AnyApiKeysClient } from "./provider.js";
 export { userOwner, teamOwner } from "./owner.js";
 export { apiKeysKeys } from "./query-keys.js";
 export { apiKeysQueryOptions } from "./query-options.js";
+export type { ApiKeyListData } from "./cache.js";
 export { useApiKeys } from "./use-api-keys.js";
 export type { UseApiKeysOptions, UseApiKeysResult } from "./use-api-keys.js";
 export { useTeamApiKeys } from "./use-team-api-keys.js";
@@ -17,3 +18,7 @@ export type {
   UseUpdateApiKeyResult,
   UpdateApiKeyVariables,
 } from "./use-update-api-key.js";
+export { useApiKeyExtensions } from "./use-api-key-extensions.js";
+export type { UseApiKeyExtensionsOptions, UseApiKeyExtensionsResult } from "./use-api-key-extensions.js";
+export { useRollApiKey } from "./use-roll-api-key.js";
+export type { UseRollApiKeyOptions, UseRollApiKeyResult, RollApiKeyVariables } from "./use-roll-api-key.js";

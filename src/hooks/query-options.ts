@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
-import type { ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import type { ApiKeyListData } from "./cache.js";
 import type { AnyApiKeysClient } from "./provider.js";
 import { apiKeysKeys } from "./query-keys.js";
 
@@ -11,13 +12,15 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /**
- * The list query for one owner. The cache holds the keys' wire form, which survives
- * `dehydrate()` and JSON, so a server can prefetch and the browser hydrate without a request.
+ * The list query for one owner. The cache holds the keys' wire form and the server's extensions, which
+ * survive `dehydrate()` and JSON, so a server can prefetch and the browser hydrate without a request.
  */
 export function apiKeysQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner) {
-  return queryOptions<ApiKeyReadWire[], ApiKeysError>({
+  return queryOptions<ApiKeyListData, ApiKeysError>({
     queryKey: apiKeysKeys.list(owner),
-    queryFn: async ({ signal }) =>
-      (await client.scope(owner).listApiKeys({ signal })).map((key) => key.toJSON()),
+    queryFn: async ({ signal }) => {
+      const list = await client.scope(owner).listApiKeys({ signal });
+      return { items: list.map((key) => key.toJSON()), extensions: [...list.extensions] };
+    },
   });
 }

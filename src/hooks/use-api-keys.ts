@@ -1,13 +1,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { ApiKey, ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
+import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
 import { useApiKeysClient } from "./provider.js";
 import { apiKeysQueryOptions, shouldRetry } from "./query-options.js";
 
 export type UseApiKeysOptions = Omit<
-  UseQueryOptions<ApiKeyReadWire[], ApiKeysError, ApiKey[]>,
+  UseQueryOptions<ApiKeyListData, ApiKeysError, ApiKey[]>,
   "queryKey" | "queryFn" | "select"
 >;
 export type UseApiKeysResult = UseQueryResult<ApiKey[], ApiKeysError>;
@@ -20,7 +21,7 @@ export function useApiKeys(owner: ApiKeyOwner = ME, options?: UseApiKeysOptions)
   // An app's own retry default wins; without one, 4xx answers (which would answer the same again) are not retried.
   const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
   const select = useCallback(
-    (items: ApiKeyReadWire[]) => items.map((item) => client.apiKeyFromJSON(item)),
+    (data: ApiKeyListData) => data.items.map((item) => client.apiKeyFromJSON(item)),
     [client],
   );
   return useQuery({ ...apiKeysQueryOptions(client, owner), retry, ...options, select });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { UseMutationOptions, UseMutationResult } from "@tanstack/react-query";
 import type { ApiKey, ApiKeyOwner, ApiKeyReadWire, ApiKeysError } from "../client/index.js";
-import { upsertCachedKey } from "./cache.js";
+import { cachedKey, upsertCachedKey } from "./cache.js";
 import { apiKeysKeys } from "./query-keys.js";
 
 export interface RevokeContext {
@@ -23,9 +23,7 @@ export function useRevokeApiKey(owner: ApiKeyOwner, options?: UseRevokeApiKeyOpt
     mutationFn: (key) => key.revoke(),
     onMutate: async (key) => {
       await queryClient.cancelQueries({ queryKey: listKey });
-      const previous = queryClient
-        .getQueryData<ApiKeyReadWire[]>(listKey)
-        ?.find((item) => item.id === key.id);
+      const previous = cachedKey(queryClient, owner, key.id);
       if (previous && previous.manually_revoked_at_millis === undefined) {
         upsertCachedKey(queryClient, owner, { ...previous, manually_revoked_at_millis: Date.now() });
       }

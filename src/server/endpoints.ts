@@ -21,10 +21,12 @@ export interface EndpointContext {
   where: string;
   enabled: boolean;
   limits: Required<ApiKeysLimits>;
+  /** The extensions this handler has on, announced in list answers. */
+  extensions: readonly string[];
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
 }
 
-const ownerField = (type: ApiKeyType) => (type === "user" ? "user_id" : "team_id");
+export const ownerField = (type: ApiKeyType) => (type === "user" ? "user_id" : "team_id");
 
 export async function createKey(ctx: EndpointContext, body: unknown) {
   const problems = new Problems(ctx.where);
@@ -77,7 +79,9 @@ export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
   const ownerId = await resolveOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
   const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId, ctx.limits.maxListedKeys);
-  return { items: keys.map(toReadWire), is_paginated: false as const };
+  // Stack Auth has no `extensions` field: with none on, the answer is exactly Stack's.
+  const extensions = ctx.extensions.length > 0 ? { extensions: [...ctx.extensions] } : {};
+  return { items: keys.map(toReadWire), is_paginated: false as const, ...extensions };
 }
 
 export async function readKey(ctx: EndpointContext, id: string, params: URLSearchParams) {
@@ -138,7 +142,7 @@ export async function checkKey(ctx: EndpointContext, body: unknown) {
   return toReadWire({ ...key, lastUsedAtMillis: ctx.now });
 }
 
-function ensureEnabled(ctx: EndpointContext) {
+export function ensureEnabled(ctx: EndpointContext) {
   if (!ctx.enabled) throw errors.featureDisabled(ctx.type);
 }
 
@@ -147,7 +151,7 @@ function notFound(): never {
 }
 
 /** Looks a key up by id and checks the caller may manage it, judging by the stored owner. */
-async function findOwnKey(ctx: EndpointContext, id: string): Promise<StoredApiKey> {
+export async function findOwnKey(ctx: EndpointContext, id: string): Promise<StoredApiKey> {
   const key = await ctx.store.get(ctx.projectId, id);
   if (!key || key.type !== ctx.type) notFound();
   await ensureCanManage(ctx, key.type, key.ownerId);
@@ -194,7 +198,7 @@ function descriptionField(input: Record<string, unknown> | null, problems: Probl
   return value;
 }
 
-function expiryField(input: Record<string, unknown> | null, problems: Problems, now: number) {
+export function expiryField(input: Record<string, unknown> | null, problems: Problems, now: number) {
   if (!input) return undefined;
   const value = input.expires_at_millis;
   if (value === undefined) {

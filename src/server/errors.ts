@@ -46,6 +46,7 @@ export const SERVER_ERRORS = {
   CANNOT_GET_OWN_USER_WITHOUT_USER: 400,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  ORIGIN_NOT_ALLOWED: 403,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
   AUTHENTICATION_UNAVAILABLE: 503,
@@ -84,6 +85,12 @@ export class PlainError extends Error {
   }
 }
 
+const NOT_ROLLABLE = {
+  revoked: "it has been revoked",
+  expired: "it has expired",
+  rolled: "it has already been replaced by another key",
+};
+
 const accessTypes = (types: string[]) => types.map((type) => `'${type}'`).join(" or ");
 
 export const errors = {
@@ -96,6 +103,10 @@ export const errors = {
       `This endpoint is for ${expected} API keys, but a ${actual} API key was provided.`,
       { expected_type: expected, actual_type: actual },
     ),
+  apiKeyNotRollable: (reason: "revoked" | "expired" | "rolled") =>
+    new KnownError("API_KEY_NOT_ROLLABLE", `This API key cannot be rolled: ${NOT_ROLLABLE[reason]}.`, {
+      reason,
+    }),
   schema: (message: string) => new KnownError("SCHEMA_ERROR", message, { message }),
   userAuthenticationRequired: () =>
     new KnownError("USER_AUTHENTICATION_REQUIRED", "User authentication required for this endpoint."),
@@ -170,6 +181,19 @@ export const errors = {
       `The method ${method} is not allowed here; use ${allowed.join(" or ")}.`,
       { allowed_methods: allowed },
       { allow: allowed.join(", ") },
+    ),
+  corsNotEnabled: (allowed: readonly string[]) =>
+    new KnownError(
+      "METHOD_NOT_ALLOWED",
+      "This server does not take cross-origin requests: its handler has no cors option allowing any origin.",
+      { allowed_methods: [...allowed] },
+      { allow: allowed.join(", ") },
+    ),
+  originNotAllowed: (origin: string | null) =>
+    new KnownError(
+      "ORIGIN_NOT_ALLOWED",
+      `The origin ${JSON.stringify(origin)} may not call this server: it is not among the handler's cors.origins.`,
+      { origin },
     ),
   storeUnavailable: () =>
     new KnownError("STORE_UNAVAILABLE", "The key store is unavailable. Please try again later."),

@@ -1,6 +1,8 @@
 export { createApiKeysHandler } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
-export type { ApiKeyStore, StoredApiKey } from "./store.js";
+export type { CorsOptions } from "./cors.js";
+export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
+export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
 export { memoryStore } from "./memory-store.js";
 export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
 export type { ServerErrorCode } from "./errors.js";

@@ -106,6 +106,24 @@ export function memoryStore(): ApiKeyStore {
       const row = rows.get(rowKey(projectId, id));
       if (row) row.key.lastUsedAtMillis = atMillis;
     },
+    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow }) {
+      open();
+      const old = rows.get(rowKey(projectId, id))?.key;
+      if (!old || old.rolledToId || old.revokedAtMillis !== null) return null;
+      if (old.expiresAtMillis !== null && old.expiresAtMillis <= atMillis) return null;
+      const row = { key: { ...next, description: old.description, rolledFromId: id }, seq: nextSeq };
+      const at = rowKey(projectId, next.id);
+      const atHash = hashKey(projectId, next.hash);
+      if (rows.has(at) || byHash.has(atHash)) throw new Error(`A key with id ${next.id} or its hash exists.`);
+      // No await from the test above to here: no other call can land in between.
+      nextSeq++;
+      rows.set(at, row);
+      byHash.set(atHash, row);
+      old.rolledToId = next.id;
+      old.expiresAtMillis = Math.min(old.expiresAtMillis ?? untilMillis, untilMillis);
+      if (revokeNow) old.revokedAtMillis = atMillis;
+      return { previous: copy(old), next: copy(row.key) };
+    },
     async markUsedByHash(projectId, hash, type, atMillis) {
       open();
       const key = byHash.get(hashKey(projectId, hash))?.key;

@@ -15,6 +15,8 @@ function toData(key: StoredApiKey): ApiKeyData {
   if (key.lastUsedAtMillis !== null) data.lastUsedAt = new Date(key.lastUsedAtMillis);
   if (key.type === "user") data.userId = key.ownerId;
   else data.teamId = key.ownerId;
+  if (key.rolledFromId) data.rolledFromId = key.rolledFromId;
+  if (key.rolledToId) data.rolledToId = key.rolledToId;
   return data;
 }
 

@@ -80,6 +80,14 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE INDEX ${RATE_LIMITS_TABLE}_expiry ON ${RATE_LIMITS_TABLE} (expires_at_millis)`,
     ],
   },
+  {
+    // roll: links between a key and the one that replaced it. Nullable, so existing rows need no rewrite.
+    version: 3,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_from_id text`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_to_id text`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.

@@ -20,12 +20,13 @@ export interface SqlStoreOptions {
   isUnavailable?(error: unknown): boolean;
 }
 
-const COLUMNS = `project_id, id, type, owner_id, description, is_public, hash, last_four,
+const INSERTED = `project_id, id, type, owner_id, description, is_public, hash, last_four,
   created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
+const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id`;
 
 // Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
 export const SQL = {
-  insert: `INSERT INTO ${KEYS_TABLE} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  insert: `INSERT INTO ${KEYS_TABLE} (${INSERTED}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
   get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
   list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
     ORDER BY created_at_millis DESC, seq DESC LIMIT $4`,
@@ -39,6 +40,22 @@ export const SQL = {
     WHERE project_id = $1 AND hash = $2 AND type = $3 AND revoked_at_millis IS NULL
     AND (expires_at_millis IS NULL OR expires_at_millis > $4)
     RETURNING ${COLUMNS}`,
+  // One statement, so both rows change together or not at all. Concurrent rolls queue on the old row's lock
+  // and re-test the WHERE once it is free: after the first commits, the others find it rolled and insert nothing.
+  roll: `WITH old AS (
+      UPDATE ${KEYS_TABLE} SET rolled_to_id = $3,
+        expires_at_millis = LEAST(expires_at_millis, $8::bigint),
+        revoked_at_millis = CASE WHEN $9::boolean THEN $6::bigint ELSE revoked_at_millis END
+      WHERE project_id = $1 AND id = $2 AND rolled_to_id IS NULL AND revoked_at_millis IS NULL
+        AND (expires_at_millis IS NULL OR expires_at_millis > $6::bigint)
+      RETURNING ${COLUMNS}
+    ), next AS (
+      INSERT INTO ${KEYS_TABLE} (${INSERTED}, rolled_from_id)
+      SELECT project_id, $3, type, owner_id, description, is_public, $4, $5, $6::bigint, $7::bigint,
+        NULL, NULL, id FROM old
+      RETURNING ${COLUMNS}
+    )
+    SELECT ${COLUMNS} FROM old UNION ALL SELECT ${COLUMNS} FROM next`,
 } as const;
 
 interface KeyRow {
@@ -55,6 +72,8 @@ interface KeyRow {
   expires_at_millis: string | number | null;
   revoked_at_millis: string | number | null;
   last_used_at_millis: string | number | null;
+  rolled_from_id: string | null;
+  rolled_to_id: string | null;
 }
 
 /** The insert's parameters, in COLUMNS order. */
@@ -89,6 +108,9 @@ function fromRow(row: KeyRow): StoredApiKey {
     expiresAtMillis: millisOrNull(row.expires_at_millis),
     revokedAtMillis: millisOrNull(row.revoked_at_millis),
     lastUsedAtMillis: millisOrNull(row.last_used_at_millis),
+    // Left out when unset, so rows read back equal the keys that went in.
+    ...(row.rolled_from_id === null ? {} : { rolledFromId: row.rolled_from_id }),
+    ...(row.rolled_to_id === null ? {} : { rolledToId: row.rolled_to_id }),
   };
 }
 
@@ -183,6 +205,23 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     async markUsed(projectId, id, atMillis) {
       // GREATEST skips NULL, and keeps a later use recorded by another instance from being moved back.
       await query(SQL.markUsed, [projectId, id, atMillis]);
+    },
+
+    async roll(projectId, id, next, { atMillis, untilMillis, revokeNow }) {
+      const rows = await query(SQL.roll, [
+        projectId,
+        id,
+        next.id,
+        next.hash,
+        next.lastFour,
+        atMillis,
+        next.expiresAtMillis,
+        untilMillis,
+        revokeNow,
+      ]);
+      const previous = rows.find((row) => row.id === id);
+      const created = rows.find((row) => row.id === next.id);
+      return previous && created ? { previous, next: created } : null;
     },
 
     async markUsedByHash(projectId, hash, type, atMillis) {

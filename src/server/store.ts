@@ -16,6 +16,18 @@ export interface StoredApiKey {
   expiresAtMillis: number | null;
   revokedAtMillis: number | null;
   lastUsedAtMillis: number | null;
+  /** roll: the key this one replaced. Absent or null on keys that were never part of a roll. */
+  rolledFromId?: string | null;
+  /** roll: the key that replaced this one. */
+  rolledToId?: string | null;
+}
+
+/** How `roll` changes the old key: it stops working at the earlier of its own expiry and `untilMillis`. */
+export interface RollChange {
+  atMillis: number;
+  untilMillis: number;
+  /** Overlap 0: the old key is revoked at `atMillis` as well. */
+  revokeNow: boolean;
 }
 
 /**
@@ -32,6 +44,18 @@ export interface ApiKeyStore {
   /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
   revoke(projectId: string, id: string, atMillis: number): Promise<StoredApiKey | null>;
   markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
+  /**
+   * Replaces key `id` by `next` in one atomic step, only if `id` is neither revoked, expired at
+   * `change.atMillis`, nor already rolled: `next` gets the old key's description, `rolledFromId: id`, and the
+   * old key `rolledToId: next.id` and its shortened life. Answers both rows as they then stand, or `null`
+   * (changing nothing) when the key is missing or not rollable; of concurrent rolls of one key exactly one wins.
+   */
+  roll(
+    projectId: string,
+    id: string,
+    next: StoredApiKey,
+    change: RollChange,
+  ): Promise<{ previous: StoredApiKey; next: StoredApiKey } | null>;
   /**
    * `check`'s success path in one step: if the project has a key with this hash that is of `type`, not revoked
    * and not expired at `atMillis`, records the use (never moving an earlier recorded later use back) and

@@ -9,6 +9,7 @@ import type {
 import {
   apiKeysKeys,
   apiKeysQueryOptions,
+  type ApiKeyListData,
   useApiKeys,
   useCreateApiKey,
   useRevokeApiKey,
@@ -41,7 +42,8 @@ test("query options carry the wire form, so they can be dehydrated as JSON", () 
       ? Awaited<R>
       : never
     : never;
-  expectTypeOf<Data>().toEqualTypeOf<ApiKeyReadWire[]>();
+  expectTypeOf<Data>().toEqualTypeOf<ApiKeyListData>();
+  expectTypeOf<Data["items"]>().toEqualTypeOf<ApiKeyReadWire[]>();
   expectTypeOf(apiKeysKeys.list(userOwner())).toEqualTypeOf<
     readonly ["react-api-keys", "user" | "team", string, "list"]
   >();

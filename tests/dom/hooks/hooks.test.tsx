@@ -2,10 +2,10 @@ import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-libr
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { useState } from "react";
 import { QueryClient } from "@tanstack/react-query";
-import type { ApiKeyReadWire } from "../../../src/client/index.js";
 import {
   ApiKeysProvider,
   apiKeysKeys,
+  type ApiKeyListData,
   teamOwner,
   useApiKeys,
   useCreateApiKey,
@@ -42,7 +42,10 @@ describe("the hooks", () => {
         wrapper: wrapperFor(h.clientFor("alice"), queryClient),
       });
       await waitFor(() => expect(result.current.isSuccess).toBe(true));
-      expect(queryClient.getQueryData(apiKeysKeys.list(userOwner()))).toEqual([]);
+      expect(queryClient.getQueryData(apiKeysKeys.list(userOwner()))).toEqual({
+        items: [],
+        extensions: ["roll"],
+      });
     });
 
     it("makes a private one when the app has none", async () => {
@@ -104,8 +107,8 @@ describe("the hooks", () => {
       expect(lists(h).length - before).toBeLessThanOrEqual(1);
       expect(h.requests.filter((r) => r.method === "POST")).toHaveLength(1);
 
-      const cached = queryClient.getQueryData<ApiKeyReadWire[]>(apiKeysKeys.list(userOwner()));
-      expect(cached?.[0]?.value).toEqual({ last_four: secret.slice(-4) });
+      const cached = queryClient.getQueryData<ApiKeyListData>(apiKeysKeys.list(userOwner()));
+      expect(cached?.items[0]?.value).toEqual({ last_four: secret.slice(-4) });
       expect(
         JSON.stringify(
           queryClient

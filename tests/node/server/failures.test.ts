@@ -20,6 +20,7 @@ function brokenStore(error: unknown): ApiKeyStore {
     updateDescription: fail,
     revoke: fail,
     markUsed: fail,
+    roll: fail,
     close: async () => {},
   };
 }
