@@ -1,7 +1,10 @@
 // npm run bench:server — check throughput and latency over loopback, against a bare node:http server.
 // The load runs in a worker thread so that it does not share an event loop with the server it measures.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { createApiKeysHandler } from "../src/server/handler.js";
@@ -10,6 +13,9 @@ import { memoryStore } from "../src/server/memory-store.js";
 import { pgliteStore } from "../src/server/pglite-store.js";
 import { postgresStore } from "../src/server/postgres-store.js";
 import { sampleHandlerOptions, sampleProject } from "../src/server/sample.js";
+import { KEYS_TABLE } from "../src/server/sql-schema.js";
+import { DEFAULT_KEY_PREFIX, generateApiKey, hashApiKey } from "../src/server/key-format.js";
+import { SQL } from "../src/server/sql-store.js";
 import type { ApiKeyStore } from "../src/server/store.js";
 import { findPostgresBin, INSTALL_HINT, startCluster, type PgCluster } from "../tests/support/pg-cluster.js";
 
@@ -42,12 +48,12 @@ interface Result {
 const LOAD_LOOP = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { url, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
+const { url, method, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 const target = new URL(url);
 const post = () => new Promise((resolve) => {
   const req = http.request(
-    { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers },
+    { host: target.hostname, port: target.port, path: target.pathname + target.search, method, agent, headers },
     (res) => { res.resume(); res.on("end", () => resolve(res.statusCode === 200)); },
   );
   req.on("error", () => resolve(false));
@@ -76,12 +82,18 @@ const post = () => new Promise((resolve) => {
 })();
 `;
 
-function runLoad(url: string, body: string, connections: number, warmupMs = WARMUP_MS): Promise<Result> {
+function runLoad(
+  url: string,
+  body: string | undefined,
+  connections: number,
+  warmupMs = WARMUP_MS,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(LOAD_LOOP, {
       eval: true,
       workerData: {
         url,
+        method: body === undefined ? "GET" : "POST",
         headers: HEADERS,
         body,
         connections,
@@ -273,4 +285,226 @@ async function main() {
   );
 }
 
-await main();
+// check with many keys stored: the same check before and after 100,000 more keys (all of one owner, the shape
+// that once made check walk an owner's keys) go in, and list with 1,000 keys of the listed owner. The rows are
+// written straight into the database in one statement each, not through 101,000 API calls.
+const MANY_KEYS = Number(process.env.BENCH_MANY_KEYS ?? 100_000);
+const LISTED_KEYS = 1_000;
+const LIST_PATH = "/api/v1/user-api-keys?user_id=user-alice";
+
+const bulkRows = (
+  table: string,
+) => `INSERT INTO ${table} (project_id, id, type, owner_id, description, is_public,
+  hash, last_four, created_at_millis)
+  SELECT $1, 'bulk-' || g, 'user', CASE WHEN g <= $3 THEN 'user-alice' ELSE 'user-bulk' END, 'bulk', false,
+    md5(g::text) || md5((g + 1)::text), 'abcd', 1700000000000 + g
+  FROM generate_series(1, $2) g`;
+
+type Query = (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Buffer pages check's statement reads for the bench key, from EXPLAIN (ANALYZE, BUFFERS) in a transaction
+ * that is rolled back: a count that load on the machine cannot blur, unlike the timings.
+ */
+async function pagesTouched(query: Query, apiKey: string): Promise<number> {
+  await query("BEGIN");
+  try {
+    const params = [sampleProject.projectId, await hashApiKey(apiKey), "user", Date.now()];
+    const { rows } = await query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SQL.markUsedByHash}`, params);
+    const raw = (rows[0] as { "QUERY PLAN": unknown })["QUERY PLAN"];
+    const [{ Plan: plan }] = (typeof raw === "string" ? JSON.parse(raw) : raw) as [
+      { Plan: Record<string, number> },
+    ];
+    return (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0);
+  } finally {
+    await query("ROLLBACK");
+  }
+}
+
+interface ManyKeysTarget {
+  name: string;
+  /**
+   * Serves a store holding one key (whose string it answers), then `fill` adds the bulk and serves again,
+   * answering the pages check's statement read before and after, where there is SQL to ask.
+   */
+  open(): Promise<{
+    url: string;
+    apiKey: string;
+    fill(): Promise<{ url: string; pages?: [number, number] }>;
+    close(): Promise<void>;
+  }>;
+}
+
+const memoryMany: ManyKeysTarget = {
+  name: "memory",
+  async open() {
+    const store = memoryStore();
+    const server = await handlerServer(store);
+    return {
+      url: server.url,
+      apiKey: server.apiKey,
+      async fill() {
+        for (let g = 1; g <= MANY_KEYS + LISTED_KEYS; g++) {
+          await store.insert({
+            id: `bulk-${g}`,
+            projectId: sampleProject.projectId,
+            type: "user",
+            ownerId: g <= LISTED_KEYS ? "user-alice" : "user-bulk",
+            description: "bulk",
+            isPublic: false,
+            hash: g.toString(16).padStart(64, "0"),
+            lastFour: "abcd",
+            createdAtMillis: 1_700_000_000_000 + g,
+            expiresAtMillis: null,
+            revokedAtMillis: null,
+            lastUsedAtMillis: null,
+          });
+        }
+        return { url: server.url };
+      },
+      close: server.close,
+    };
+  },
+};
+
+// PGlite's database belongs to its store, so the rows go in between two stores on the same folder: the
+// second one starts on a table that has never had statistics, as every PGlite database.
+const pgliteMany: ManyKeysTarget = {
+  name: "pglite",
+  async open() {
+    const dataDir = mkdtempSync(join(tmpdir(), "react-api-keys-bench-"));
+    let store = pgliteStore({ dataDir });
+    let server = await handlerServer(store);
+    return {
+      url: server.url,
+      apiKey: server.apiKey,
+      async fill() {
+        await server.close();
+        await store.close();
+        const { PGlite } = await import("@electric-sql/pglite");
+        const db = await PGlite.create(dataDir);
+        const query: Query = (text, params) => db.query(text, params);
+        const before = await pagesTouched(query, server.apiKey);
+        await db.query(bulkRows(KEYS_TABLE), [sampleProject.projectId, MANY_KEYS + LISTED_KEYS, LISTED_KEYS]);
+        const after = await pagesTouched(query, server.apiKey);
+        await db.close();
+        store = pgliteStore({ dataDir });
+        const running = await serve(createApiKeysHandler(sampleHandlerOptions(store)), {
+          port: 0,
+          hostname: "127.0.0.1",
+        });
+        server = { ...server, url: running.url, close: () => running.close() };
+        return { url: running.url, pages: [before, after] };
+      },
+      async close() {
+        await server.close();
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+async function postgresMany(): Promise<ManyKeysTarget | string> {
+  let cluster: PgCluster | null = null;
+  let baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) {
+    const binDir = findPostgresBin();
+    if (!binDir) return `no PostgreSQL: ${INSTALL_HINT}`;
+    cluster = await startCluster({ binDir });
+    baseUrl = cluster.url;
+  }
+  const schema = `rak_bench_many_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(baseUrl);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    name: "postgres",
+    async open() {
+      const store = postgresStore({ connectionString: url.toString(), max: 16 });
+      const server = await handlerServer(store);
+      // The running server keeps its connections and their prepared statements, as a deployment would.
+      return {
+        url: server.url,
+        apiKey: server.apiKey,
+        async fill() {
+          await admin.query(`SET search_path = ${schema}`);
+          // Autovacuum would gather statistics within a minute; the point is to do without them.
+          await admin.query(`ALTER TABLE ${KEYS_TABLE} SET (autovacuum_enabled = false)`);
+          const query: Query = (text, params) => admin.query(text, params);
+          const before = await pagesTouched(query, server.apiKey);
+          await admin.query(bulkRows(KEYS_TABLE), [
+            sampleProject.projectId,
+            MANY_KEYS + LISTED_KEYS,
+            LISTED_KEYS,
+          ]);
+          const after = await pagesTouched(query, server.apiKey);
+          return { url: server.url, pages: [before, after] };
+        },
+        async close() {
+          await server.close();
+          await store.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.end();
+          await cluster?.destroy();
+        },
+      };
+    },
+  };
+}
+
+async function manyKeys() {
+  console.log(
+    `\ncheck with 1 key stored, then with ${MANY_KEYS} more (one owner's) and list with ${LISTED_KEYS} keys ` +
+      `of the listed owner; no table statistics`,
+  );
+  const targets: ManyKeysTarget[] = [memoryMany, pgliteMany];
+  const pgTarget = await postgresMany();
+  if (typeof pgTarget === "string") console.log(`PostgreSQL skipped: ${pgTarget}`);
+  else targets.push(pgTarget);
+
+  console.log(
+    `\n${"store".padEnd(10)}${"call".padEnd(14)}${"conns".padStart(6)}${"req/s".padStart(9)}` +
+      `${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`,
+  );
+  const row = (store: string, call: string, connections: number, result: Result) =>
+    console.log(
+      `${store.padEnd(10)}${call.padEnd(14)}${String(connections).padStart(6)}` +
+        `${fmt(result.requests / result.seconds)}${fmt(result.p50, 2)}${fmt(result.p99, 2)}` +
+        `${String(result.failures).padStart(8)}`,
+    );
+  const ratios: string[] = [];
+  const pageCounts: string[] = [];
+  for (const target of targets) {
+    const opened = await target.open();
+    try {
+      const body = JSON.stringify({ api_key: opened.apiKey });
+      await runLoad(opened.url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
+      const one = await runLoad(opened.url + CHECK_PATH, body, 1);
+      row(target.name, "check, 1 key", 1, one);
+      const { url, pages } = await opened.fill();
+      if (pages) pageCounts.push(`${target.name} ${pages[0]} -> ${pages[1]}`);
+      await runLoad(url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
+      const many = await runLoad(url + CHECK_PATH, body, 1);
+      row(target.name, `check, ${MANY_KEYS / 1000}k`, 1, many);
+      const unknown = await runLoad(
+        url + CHECK_PATH,
+        JSON.stringify({ api_key: generateApiKey({ prefix: DEFAULT_KEY_PREFIX, isPublic: false }) }),
+        1,
+      );
+      row(target.name, `unknown, ${MANY_KEYS / 1000}k`, 1, { ...unknown, failures: 0 });
+      const list = await runLoad(url + LIST_PATH, undefined, 1);
+      row(target.name, `list ${LISTED_KEYS}`, 1, list);
+      ratios.push(`${target.name} ${(many.p50 / one.p50).toFixed(2)}x`);
+    } finally {
+      await opened.close();
+    }
+  }
+  console.log(`\ncheck p50 with ${MANY_KEYS} keys / with 1 key (target at most 1.5x): ${ratios.join(", ")}`);
+  console.log(`buffer pages check's statement reads, 1 key -> ${MANY_KEYS} more: ${pageCounts.join(", ")}`);
+}
+
+if (process.env.BENCH_ONLY !== "many-keys") await main();
+await manyKeys();

@@ -75,6 +75,8 @@ export const KNOWN_ERRORS = {
   API_KEY_NOT_ROLLABLE: 409,
   API_KEY_SCOPE_NOT_ALLOWED: 400,
   API_KEY_INSUFFICIENT_SCOPE: 403,
+  /** The owner already holds as many working keys as the server allows. */
+  API_KEY_LIMIT_REACHED: 409,
 } as const;
 
 export type KnownErrorCode = keyof typeof KNOWN_ERRORS;

@@ -5,7 +5,9 @@ import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext
 import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
-import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
+import { limitFailedChecks } from "./failed-checks.js";
+import { resolveLimits, type ApiKeysLimits } from "./limits.js";
+import { enforceCheckRateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { rollKey } from "./roll.js";
 import {
   ALLOWED_METHODS,
@@ -21,6 +23,7 @@ import {
   type ApiKeyScopeDefinition,
   type GrantableScopes,
 } from "./scopes.js";
+import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
 
 export interface ApiKeysHandlerOptions {
@@ -47,7 +50,14 @@ export interface ApiKeysHandlerOptions {
   /** Default `/api/v1`. */
   basePath?: string;
   /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
-  checkRateLimit?: RateLimiter;
+  checkRateLimit?: AnyRateLimiter;
+  /**
+   * Limits FAILED checks (not found, revoked, expired, wrong type) per caller, to slow guessing: once spent,
+   * every check of that caller answers 429 `RATE_LIMITED` until the window ends.
+   */
+  failedCheckRateLimit?: AnyRateLimiter;
+  /** Keys per owner and keys per list answer; see `ApiKeysLimits` for the defaults. */
+  limits?: ApiKeysLimits;
   /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
   roll?: boolean;
   /**
@@ -112,6 +122,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   assertKeyPrefix(keyPrefix);
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
+  const limits = resolveLimits(options.limits);
   const cors = createCors(options.cors, options.onError);
   // Announced in every list answer; a route of an extension that is off answers as an unknown route.
   const extensions: string[] = [];
@@ -147,6 +158,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     }
 
     const type = route.type ?? scopesOwnerType(url.searchParams);
+    guardUrlText(url);
     const ctx: EndpointContext = {
       store: options.store,
       projectId: options.projectId,
@@ -159,11 +171,12 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       extensions,
       scopes,
       canManageTeamKeys: options.canManageTeamKeys,
+      limits,
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
       if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
-      return checkKey(ctx, body);
+      return limitFailedChecks(options.failedCheckRateLimit, caller, () => checkKey(ctx, body));
     }
     if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
     const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
@@ -183,6 +196,8 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     } catch (error) {
       answer = errorAnswer(error, options.onError);
     }
+    // Every answer is JSON or plain text, never something a browser should guess a type for.
+    answer.headers["x-content-type-options"] = "nosniff";
     answer = overrideErrorStatus(request, answer);
     // Every answer but a preflight's own (complete already), errors included: a page that cannot read an
     // error cannot show it.

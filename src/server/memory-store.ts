@@ -5,11 +5,20 @@ import type { ApiKeyStore, StoredApiKey } from "./store.js";
  * Keeps keys in a Map for tests, stories and the demo server. Rows go in and come out as copies, so a caller
  * that edits what it got back cannot change what is stored.
  */
+interface Row {
+  key: StoredApiKey;
+  seq: number;
+}
+
 export function memoryStore(): ApiKeyStore {
   // The sequence number orders keys created within the same millisecond (a fixed clock makes that common).
-  const rows = new Map<string, { key: StoredApiKey; seq: number }>();
+  const rows = new Map<string, Row>();
   // The same rows by project and hash, which never change once inserted, so check need not scan every key.
-  const byHash = new Map<string, { key: StoredApiKey; seq: number }>();
+  const byHash = new Map<string, Row>();
+  // The same rows by owner, so a list (and the per-owner limit) reads one owner's keys, not every key.
+  const byOwner = new Map<string, Set<Row>>();
+  // Rate-limit counters, by subject and window.
+  const counters = new Map<string, { count: number; expiresAtMillis: number }>();
   let nextSeq = 0;
   let closed = false;
 
@@ -19,11 +28,23 @@ export function memoryStore(): ApiKeyStore {
     key.scopes ? { ...key, scopes: [...key.scopes] } : { ...key };
   const within = (scopes: string[] | null, outer: string[] | null | undefined) =>
     !outer || (scopes !== null && scopes.every((id) => outer.includes(id)));
+  const ownerKey = (projectId: string, type: ApiKeyType, ownerId: string) =>
+    JSON.stringify([projectId, type, ownerId]);
   const open = () => {
     if (closed) throw new Error("This memory store has been closed.");
   };
 
-  return {
+  const place = (row: Row) => {
+    const { key } = row;
+    rows.set(rowKey(key.projectId, key.id), row);
+    byHash.set(hashKey(key.projectId, key.hash), row);
+    const atOwner = ownerKey(key.projectId, key.type, key.ownerId);
+    let owned = byOwner.get(atOwner);
+    if (!owned) byOwner.set(atOwner, (owned = new Set()));
+    owned.add(row);
+  };
+
+  const store: ApiKeyStore = {
     async insert(key) {
       open();
       const at = rowKey(key.projectId, key.id);
@@ -32,20 +53,48 @@ export function memoryStore(): ApiKeyStore {
       if (byHash.has(atHash)) throw new Error("A key with this hash already exists.");
       const row = { key: copy(key), seq: nextSeq++ };
       if (!row.key.scopes) delete row.key.scopes;
-      rows.set(at, row);
-      byHash.set(atHash, row);
+      place(row);
     },
     async get(projectId, id) {
       open();
       const row = rows.get(rowKey(projectId, id));
       return row ? copy(row.key) : null;
     },
-    async list(projectId: string, type: ApiKeyType, ownerId: string) {
+    async list(projectId: string, type: ApiKeyType, ownerId: string, limit = Infinity) {
       open();
-      return [...rows.values()]
-        .filter(({ key }) => key.projectId === projectId && key.type === type && key.ownerId === ownerId)
+      return [...(byOwner.get(ownerKey(projectId, type, ownerId)) ?? [])]
         .sort((a, b) => b.key.createdAtMillis - a.key.createdAtMillis || b.seq - a.seq)
+        .slice(0, limit)
         .map(({ key }) => copy(key));
+    },
+    async insertWithinLimit(key, maxWorking) {
+      open();
+      let working = 0;
+      for (const { key: stored } of byOwner.get(ownerKey(key.projectId, key.type, key.ownerId)) ?? []) {
+        const expired = stored.expiresAtMillis !== null && stored.expiresAtMillis <= key.createdAtMillis;
+        if (stored.revokedAtMillis === null && !expired) working++;
+      }
+      if (working >= maxWorking) return false;
+      await store.insert(key);
+      return true;
+    },
+    async countRequest(subject, windowStartMillis, windowMs, limit) {
+      open();
+      const at = JSON.stringify([subject, windowStartMillis]);
+      let counter = counters.get(at);
+      if (!counter) {
+        // A new window: drop the ended ones, so the counters hold only running windows.
+        for (const [name, old] of counters)
+          if (old.expiresAtMillis <= windowStartMillis) counters.delete(name);
+        counter = { count: 0, expiresAtMillis: windowStartMillis + windowMs };
+        counters.set(at, counter);
+      }
+      if (counter.count >= limit) return null;
+      return ++counter.count;
+    },
+    async peekRequests(subject, windowStartMillis) {
+      open();
+      return counters.get(JSON.stringify([subject, windowStartMillis]))?.count ?? 0;
     },
     async findByHash(projectId, hash) {
       open();
@@ -87,8 +136,7 @@ export function memoryStore(): ApiKeyStore {
       if (rows.has(at) || byHash.has(atHash)) throw new Error(`A key with id ${next.id} or its hash exists.`);
       // No await from the test above to here: no other call can land in between.
       nextSeq++;
-      rows.set(at, row);
-      byHash.set(atHash, row);
+      place(row);
       old.rolledToId = next.id;
       old.expiresAtMillis = Math.min(old.expiresAtMillis ?? untilMillis, untilMillis);
       if (revokeNow) old.revokedAtMillis = atMillis;
@@ -113,4 +161,5 @@ export function memoryStore(): ApiKeyStore {
       closed = true;
     },
   };
+  return store;
 }

@@ -2,6 +2,7 @@ import type { SqlExecutor } from "./sql-executor.js";
 
 export const KEYS_TABLE = "react_api_keys";
 export const MIGRATIONS_TABLE = "react_api_keys_migrations";
+export const RATE_LIMITS_TABLE = "react_api_keys_rate_limits";
 
 /**
  * Applied in order, each once, each in the transaction that records it. Append new versions; never edit one
@@ -34,6 +35,52 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
     ],
   },
   {
+    // Without statistics (PGlite never gathers any) the planner guesses 0.5% of rows per equality and rounds
+    // the guess up to one row, so an index merely starting with columns a statement pins (project_id, type)
+    // looked as cheap as the unique one, and check scanned every key of the project. Each index now leads
+    // with a column that only its own statements pin, leaving the planner one sensible index per statement.
+    version: 2,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} DROP CONSTRAINT ${KEYS_TABLE}_pkey`,
+      `ALTER TABLE ${KEYS_TABLE} ADD PRIMARY KEY (id, project_id)`,
+      `DROP INDEX ${KEYS_TABLE}_hash`,
+      `CREATE UNIQUE INDEX ${KEYS_TABLE}_hash ON ${KEYS_TABLE} (hash, project_id)`,
+      `DROP INDEX ${KEYS_TABLE}_owner`,
+      `CREATE INDEX ${KEYS_TABLE}_owner ON ${KEYS_TABLE}
+        (owner_id, type, project_id, created_at_millis DESC, seq DESC)`,
+      // Counters shared by every instance on the database: one row per subject and fixed window.
+      `CREATE TABLE ${RATE_LIMITS_TABLE} (
+        subject text NOT NULL,
+        window_start_millis bigint NOT NULL,
+        expires_at_millis bigint NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (subject, window_start_millis)
+      )`,
+      // One round trip for a create under the per-owner limit. A volatile function's statements each take a
+      // fresh snapshot, so the count, made once the owner's lock is held, sees every create committed before.
+      `CREATE FUNCTION ${KEYS_TABLE}_insert_within_limit(
+        p_project_id text, p_id text, p_type text, p_owner_id text, p_description text, p_is_public boolean,
+        p_hash text, p_last_four text, p_created bigint, p_expires bigint, p_revoked bigint, p_last_used bigint,
+        p_max_working integer
+      ) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_project_id || '/' || p_type || '/' || p_owner_id, 0));
+        IF (SELECT count(*) FROM ${KEYS_TABLE} WHERE owner_id = p_owner_id AND type = p_type
+            AND project_id = p_project_id AND revoked_at_millis IS NULL
+            AND (expires_at_millis IS NULL OR expires_at_millis > p_created)) >= p_max_working THEN
+          RETURN false;
+        END IF;
+        INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+          created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis)
+        VALUES (p_project_id, p_id, p_type, p_owner_id, p_description, p_is_public, p_hash, p_last_four,
+          p_created, p_expires, p_revoked, p_last_used);
+        RETURN true;
+      END
+      $$`,
+      `CREATE INDEX ${RATE_LIMITS_TABLE}_expiry ON ${RATE_LIMITS_TABLE} (expires_at_millis)`,
+    ],
+  },
+  {
     // roll: links between a key and the one that replaced it. Nullable, so existing rows need no rewrite.
     version: 3,
     statements: [
@@ -47,6 +94,28 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
     statements: [
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN scopes jsonb
         CONSTRAINT ${KEYS_TABLE}_scopes_array CHECK (scopes IS NULL OR jsonb_typeof(scopes) = 'array')`,
+      // Creating within the owner's limit (version 2) now stores the scopes too.
+      `DROP FUNCTION ${KEYS_TABLE}_insert_within_limit(text, text, text, text, text, boolean, text, text,
+        bigint, bigint, bigint, bigint, integer)`,
+      `CREATE FUNCTION ${KEYS_TABLE}_insert_within_limit(
+        p_project_id text, p_id text, p_type text, p_owner_id text, p_description text, p_is_public boolean,
+        p_hash text, p_last_four text, p_created bigint, p_expires bigint, p_revoked bigint, p_last_used bigint,
+        p_scopes jsonb, p_max_working integer
+      ) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_project_id || '/' || p_type || '/' || p_owner_id, 0));
+        IF (SELECT count(*) FROM ${KEYS_TABLE} WHERE owner_id = p_owner_id AND type = p_type
+            AND project_id = p_project_id AND revoked_at_millis IS NULL
+            AND (expires_at_millis IS NULL OR expires_at_millis > p_created)) >= p_max_working THEN
+          RETURN false;
+        END IF;
+        INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+          created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis, scopes)
+        VALUES (p_project_id, p_id, p_type, p_owner_id, p_description, p_is_public, p_hash, p_last_four,
+          p_created, p_expires, p_revoked, p_last_used, p_scopes);
+        RETURN true;
+      END
+      $$`,
     ],
   },
 ];
