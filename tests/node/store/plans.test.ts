@@ -36,6 +36,7 @@ function argumentsFor(text: string): string {
     if (new RegExp(`LIMIT \\$${n}\\b`).test(text)) return "1000";
     if (new RegExp(`\\$${n}::bigint`).test(text)) return sample.millis;
     if (new RegExp(`\\$${n}::boolean`).test(text)) return "false";
+    if (new RegExp(`\\$${n}::jsonb`).test(text)) return `'["notes:read"]'`;
     if (new RegExp(`(millis|GREATEST|COALESCE)[^$]*\\$${n}\\b`).test(text)) return sample.millis;
     return "'no such value'";
   }).join(", ");
