@@ -35,6 +35,7 @@ export default defineConfig({
         "client/index": "src/client/index.ts",
         "server/index": "src/server/index.ts",
         "server/node": "src/server/node.ts",
+        "server/jwt": "src/server/jwt.ts",
       },
       formats: ["es"],
     },

@@ -13,6 +13,22 @@ export function isStoreUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * The signed-in user's session cannot be checked right now (say, the identity provider's keys cannot be
+ * fetched); the request may be retried. Thrown by `authenticateUser`, it answers 503, unlike a `null` (401).
+ */
+export class AuthenticationUnavailableError extends Error {
+  override name = "AuthenticationUnavailableError";
+}
+
+/** Also recognises the class from a second copy of this package, as `isStoreUnavailable` does. */
+export function isAuthenticationUnavailable(error: unknown): boolean {
+  return (
+    error instanceof AuthenticationUnavailableError ||
+    (error instanceof Error && error.name === "AuthenticationUnavailableError")
+  );
+}
+
 /** The codes the reference server answers beyond the contract's table, with their statuses. */
 export const SERVER_ERRORS = {
   BODY_PARSING_ERROR: 400,
@@ -32,6 +48,7 @@ export const SERVER_ERRORS = {
   METHOD_NOT_ALLOWED: 405,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
+  AUTHENTICATION_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
 } as const;
 
@@ -165,6 +182,11 @@ export const errors = {
     ),
   storeUnavailable: () =>
     new KnownError("STORE_UNAVAILABLE", "The key store is unavailable. Please try again later."),
+  authenticationUnavailable: () =>
+    new KnownError(
+      "AUTHENTICATION_UNAVAILABLE",
+      "The session cannot be verified right now. Please try again later.",
+    ),
   internal: () => new KnownError("INTERNAL_ERROR", "An unexpected error occurred on the server."),
   forbiddenOtherUser: () => new PlainError(403, "Client can only manage their own api keys"),
   featureDisabled: (type: ApiKeyType) =>

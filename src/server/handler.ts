@@ -1,7 +1,7 @@
 import { API_PATH } from "../client/wire.js";
 import { authenticate, header } from "./auth.js";
 import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
-import { KnownError, PlainError, errors, isStoreUnavailable } from "./errors.js";
+import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
 import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
@@ -13,7 +13,11 @@ export interface ApiKeysHandlerOptions {
   projectId: string;
   publishableClientKey: string;
   secretServerKey: string;
-  /** Answers the user id for a session token, or `null` if the token is not valid. */
+  /**
+   * Answers the user id for a session token, or `null` if the token is not valid (401). Throw an
+   * `AuthenticationUnavailableError` when it cannot tell right now (503). `jwtSessions` from
+   * `react-api-keys/server/jwt` makes one for JWT sessions.
+   */
   authenticateUser(accessToken: string): string | null | Promise<string | null>;
   /** Whether the user holds `$manage_api_keys` in the team. */
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
@@ -172,7 +176,11 @@ function errorAnswer(error: unknown, onError: ((error: unknown) => void) | undef
     } catch {
       // A failing logger must not turn a handled error into an unhandled one.
     }
-    error = isStoreUnavailable(error) ? errors.storeUnavailable() : errors.internal();
+    error = isStoreUnavailable(error)
+      ? errors.storeUnavailable()
+      : isAuthenticationUnavailable(error)
+        ? errors.authenticationUnavailable()
+        : errors.internal();
   }
   const known = error as KnownError;
   const body = {

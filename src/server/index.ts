@@ -3,7 +3,7 @@ export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
 export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
 export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
 export { memoryStore } from "./memory-store.js";
-export { StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
+export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";
 export type { ServerErrorCode } from "./errors.js";
 export {
   API_KEY_PATTERN,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApiKeysHandler } from "../../../src/server/handler.js";
 import { memoryStore } from "../../../src/server/memory-store.js";
-import { StoreUnavailableError } from "../../../src/server/errors.js";
+import { AuthenticationUnavailableError, StoreUnavailableError } from "../../../src/server/errors.js";
 import { StoreUnavailableError as SqlStoreUnavailableError } from "../../../src/server/store-errors.js";
 import { sampleHandlerOptions, sampleUsers } from "../../../src/server/sample.js";
 import type { ApiKeyStore } from "../../../src/server/store.js";
@@ -80,6 +80,20 @@ describe("when the store fails", () => {
       },
     });
     expectKnown(await team.call("GET", "/team-api-keys?team_id=t", { as: "carol" }), 500, "INTERNAL_ERROR");
+  });
+
+  it("answers AUTHENTICATION_UNAVAILABLE (503) when authenticateUser cannot tell, from either copy of the class", async () => {
+    const secondCopy = Object.assign(new Error("sessions down"), { name: "AuthenticationUnavailableError" });
+    for (const error of [new AuthenticationUnavailableError("sessions down"), secondCopy]) {
+      const onError = vi.fn();
+      const api = makeApi(memoryStore(), { authenticateUser: () => Promise.reject(error), onError });
+      expectKnown(
+        await api.call("GET", "/user-api-keys?user_id=me", { as: "alice" }),
+        503,
+        "AUTHENTICATION_UNAVAILABLE",
+      );
+      expect(onError).toHaveBeenCalledWith(error);
+    }
   });
 
   it("treats anything but true from canManageTeamKeys as no", async () => {
