@@ -63,18 +63,11 @@ export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
   const problems = new Problems(ctx.where);
   const field = ownerField(ctx.type);
   const query = problems.object(queryObject(params, problems), "query", [field]);
-  let ownerRef = idField(query, field, "query", problems, false);
+  const ownerRef = idField(query, field, "query", problems, false);
   problems.throwIfAny();
   ensureEnabled(ctx);
 
-  if (ownerRef === undefined) {
-    // A client listing user keys means its own; a server must say whose.
-    if (ctx.type === "team" || ctx.caller.accessType === "server") {
-      throw errors.schema(`${field} is required for ${ctx.type} API keys`);
-    }
-    ownerRef = "me";
-  }
-  const ownerId = await resolveOwner(ctx, ownerRef);
+  const ownerId = await resolveListOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
   const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId);
   // Stack Auth has no `extensions` field: with none on, the answer is exactly Stack's.
@@ -156,6 +149,17 @@ export async function findOwnKey(ctx: EndpointContext, id: string): Promise<Stor
   return key;
 }
 
+/** The owner a list-like query names: a client listing user keys means its own; a server must say whose. */
+export async function resolveListOwner(ctx: EndpointContext, ownerRef: string | undefined): Promise<string> {
+  if (ownerRef === undefined) {
+    if (ctx.type === "team" || ctx.caller.accessType === "server") {
+      throw errors.schema(`${ownerField(ctx.type)} is required for ${ctx.type} API keys`);
+    }
+    ownerRef = "me";
+  }
+  return resolveOwner(ctx, ownerRef);
+}
+
 async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> {
   if (ctx.type === "team" || ref !== "me") return ref;
   if (ctx.caller.userId === null) {
@@ -166,7 +170,7 @@ async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> 
   return ctx.caller.userId;
 }
 
-async function ensureCanManage(ctx: EndpointContext, type: ApiKeyType, ownerId: string) {
+export async function ensureCanManage(ctx: EndpointContext, type: ApiKeyType, ownerId: string) {
   if (ctx.caller.accessType === "server") return;
   const userId = ctx.caller.userId;
   if (userId === null) throw errors.userAuthenticationRequired();

@@ -8,6 +8,8 @@ import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
 import { rollKey } from "./roll.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
 import type { ApiKeyStore } from "./store.js";
+import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
+import type { UsageCounter } from "./usage.js";
 
 export interface ApiKeysHandlerOptions {
   projectId: string;
@@ -36,6 +38,14 @@ export interface ApiKeysHandlerOptions {
   checkRateLimit?: RateLimiter;
   /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
   roll?: boolean;
+  /**
+   * Default true: the `usage` extension, announced in list answers. Checks are counted per key, UTC day and
+   * outcome in memory and written to the store at most every second (`flushApiKeyUsage` writes them now);
+   * GET `/{user,team}-api-keys/usage` reads them. Needs a store with `addUsage` and `readUsage` (all built-in ones).
+   */
+  usage?: boolean;
+  /** usage: days kept, today included (default 90); older days are deleted about once an hour. */
+  usageRetentionDays?: number;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
 }
@@ -86,12 +96,15 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   // Announced in every list answer; a route of an extension that is off answers as an unknown route.
   const extensions: string[] = [];
   if (options.roll ?? true) extensions.push("roll");
+  const usage = (options.usage ?? true) && storeKeepsUsage(options.store) ? usageCounter(options, now) : null;
+  if (usage) extensions.push("usage");
 
   async function handle(request: HandlerRequest): Promise<unknown> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
-    if (!route || (route.kind === "roll" && !extensions.includes("roll"))) {
+    const extension = route?.kind === "roll" || route?.kind === "usage" ? route.kind : null;
+    if (!route || (extension && !extensions.includes(extension))) {
       throw errors.routeNotFound(method, url.pathname);
     }
     const allowed = ALLOWED_METHODS[route.kind];
@@ -118,9 +131,13 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
-      if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
-      return checkKey(ctx, body);
+      const check = async () => {
+        if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
+        return checkKey(ctx, body);
+      };
+      return usage ? usage.count(ctx, body, check) : check();
     }
+    if (route.kind === "usage") return readKeyUsage(ctx, url.searchParams, usage!);
     if (route.kind === "roll") return rollKey(ctx, route.id, url.searchParams, await readJsonBody(request));
     if (route.kind === "collection") {
       return method === "POST"
@@ -151,7 +168,27 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   };
   cores.set(handler, core);
+  if (usage) counters.set(handler, usage);
   return handler;
+}
+
+const counters = new WeakMap<ApiKeysHandler, UsageCounter>();
+
+/**
+ * Writes the usage counts this handler holds in memory to its store now, e.g. before the process exits (`serve`'s
+ * `close` does). Resolves once written or, if the store fails, once the counts are kept for the next attempt.
+ */
+export async function flushApiKeyUsage(handler: ApiKeysHandler): Promise<void> {
+  await counters.get(handler)?.flush();
+}
+
+function usageCounter(options: ApiKeysHandlerOptions, now: () => number): UsageCounter {
+  const retentionDays = options.usageRetentionDays ?? DEFAULT_USAGE_RETENTION_DAYS;
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new RangeError("usageRetentionDays must be a whole number of days, at least 1.");
+  }
+  const { store, projectId, onError = () => {} } = options;
+  return createUsageCounter({ store, projectId, now, retentionDays, onError });
 }
 
 function json(status: number, body: unknown, headers?: Record<string, string>): HandlerAnswer {

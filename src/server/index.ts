@@ -1,6 +1,14 @@
-export { createApiKeysHandler } from "./handler.js";
+export { createApiKeysHandler, flushApiKeyUsage } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
-export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
+export type {
+  ApiKeyStore,
+  RollChange,
+  StoredApiKey,
+  StoredUsageDay,
+  UsageCounts,
+  UsageIncrement,
+} from "./store.js";
+export { DEFAULT_USAGE_RETENTION_DAYS, USAGE_FLUSH_INTERVAL_MILLIS } from "./usage.js";
 export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
 export { memoryStore } from "./memory-store.js";
 export { AuthenticationUnavailableError, StoreUnavailableError, SERVER_ERRORS } from "./errors.js";

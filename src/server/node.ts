@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handlerCore, type ApiKeysHandler, type HandlerCore, type HandlerRequest } from "./handler.js";
+import {
+  flushApiKeyUsage,
+  handlerCore,
+  type ApiKeysHandler,
+  type HandlerCore,
+  type HandlerRequest,
+} from "./handler.js";
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -34,11 +40,14 @@ export async function serve(handler: ApiKeysHandler, options: ServeOptions): Pro
   origin = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
   return {
     url: origin,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // Counts still in memory would be lost with the process; the store is the app's to close after this.
+      await flushApiKeyUsage(handler);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from "./sql-executor.js";
 
 export const KEYS_TABLE = "react_api_keys";
+export const USAGE_TABLE = "react_api_keys_usage";
 export const MIGRATIONS_TABLE = "react_api_keys_migrations";
 
 /**
@@ -39,6 +40,25 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
     statements: [
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_from_id text`,
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN rolled_to_id text`,
+    ],
+  },
+  {
+    // usage: checks per key and UTC day (days since 1970-01-01, so no time zone is ever involved), by outcome.
+    version: 5,
+    statements: [
+      `CREATE TABLE ${USAGE_TABLE} (
+        project_id text NOT NULL,
+        key_id text NOT NULL,
+        day integer NOT NULL,
+        ok bigint NOT NULL DEFAULT 0,
+        revoked bigint NOT NULL DEFAULT 0,
+        expired bigint NOT NULL DEFAULT 0,
+        insufficient_scope bigint NOT NULL DEFAULT 0,
+        rate_limited bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (project_id, key_id, day)
+      )`,
+      // For pruning, which deletes by day.
+      `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (project_id, day)`,
     ],
   },
 ];

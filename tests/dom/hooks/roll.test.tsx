@@ -142,7 +142,7 @@ describe("useApiKeyExtensions", () => {
   });
 
   it("answers an empty list from a server that announces none, as Stack Auth", async () => {
-    const h = createHarness({ roll: false });
+    const h = createHarness({ roll: false, usage: false });
     const { result } = renderHook(() => useApiKeyExtensions(), { wrapper: wrapperFor(h.clientFor("alice")) });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.data).toEqual([]);
