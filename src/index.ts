@@ -11,4 +11,7 @@ export type {
   CreateApiKeyOptions,
   RollApiKeyOptions,
   RolledApiKey,
+  ApiKeyUsage,
+  ApiKeyUsageDay,
+  GetApiKeyUsageOptions,
 } from "./client/index.js";

@@ -5,6 +5,8 @@ import type { ApiKeyList } from "./extensions.js";
 import { rollApiKey } from "./roll.js";
 import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 import type { Transport } from "./transport.js";
+import { getApiKeyUsage } from "./usage.js";
+import type { ApiKeyUsage, GetApiKeyUsageOptions } from "./usage.js";
 import { parseApiKey, parseApiKeyFirstView, parseApiKeyList } from "./validate.js";
 import type { ApiKeyType } from "./wire.js";
 
@@ -32,6 +34,8 @@ export interface ApiKeysScope {
   getApiKey(id: string, call?: CallOptions): Promise<ApiKey>;
   /** Replaces a key with a new one; needs the server's `roll` extension. */
   rollApiKey(id: string, options: RollApiKeyOptions, call?: CallOptions): Promise<RolledApiKey>;
+  /** Checks per key and UTC day, one item per key; needs the server's `usage` extension. */
+  getUsage(options?: GetApiKeyUsageOptions, call?: CallOptions): Promise<ApiKeyUsage[]>;
 }
 
 export function ownerId(owner: ApiKeyOwner): string {
@@ -71,5 +75,6 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
         createApiKeyModel(transport, parseApiKey(json)),
       ),
     rollApiKey: (id, options, call) => rollApiKey(transport, type, ownerId(owner), id, options, call),
+    getUsage: (options, call) => getApiKeyUsage(transport, type, ownerId(owner), options, call),
   };
 }

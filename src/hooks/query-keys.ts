@@ -6,4 +6,6 @@ export const apiKeysKeys = {
   all: ["react-api-keys"] as const,
   owner: (owner: ApiKeyOwner) => [...apiKeysKeys.all, owner.type, ownerId(owner)] as const,
   list: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "list"] as const,
+  /** usage: each key's checks per day over the last `days` days (under `owner`, so its invalidation covers it). */
+  usage: (owner: ApiKeyOwner, days: number) => [...apiKeysKeys.owner(owner), "usage", days] as const,
 };

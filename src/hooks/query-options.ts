@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
-import type { ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import type { AnyApiKeysClient } from "./provider.js";
 import { apiKeysKeys } from "./query-keys.js";
@@ -22,5 +22,13 @@ export function apiKeysQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner
       const list = await client.scope(owner).listApiKeys({ signal });
       return { items: list.map((key) => key.toJSON()), extensions: [...list.extensions] };
     },
+  });
+}
+
+/** usage: each key's checks per UTC day over the last `days` days (needs the server's `usage` extension). */
+export function apiKeyUsageQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner, days: number) {
+  return queryOptions<ApiKeyUsage[], ApiKeysError>({
+    queryKey: apiKeysKeys.usage(owner, days),
+    queryFn: ({ signal }) => client.scope(owner).getUsage({ days }, { signal }),
   });
 }
