@@ -131,4 +131,39 @@ describe("rolling through the client, against the reference handler", () => {
       expect(error).toMatchObject({ code: "INVALID_RESPONSE", details: { path } });
     });
   });
+
+  describe("given answers that do not fit the contract", () => {
+    const read = {
+      id: "k",
+      description: "d",
+      created_at_millis: 1,
+      is_public: false,
+      value: { last_four: "abcd" },
+      type: "user",
+      user_id: "alice",
+    };
+    const clientAnswering = (body: unknown) =>
+      createApiKeysClient({
+        ...PROJECT,
+        baseUrl: "http://api.test",
+        getAccessToken: () => "token-alice",
+        fetch: async () => Response.json(body),
+      });
+
+    it("refuses a link that is not a string", async () => {
+      const client = clientAnswering({ items: [{ ...read, rolled_to_id: 5 }], is_paginated: false });
+      expect(await rejection(client.me.listApiKeys())).toMatchObject({
+        code: "INVALID_RESPONSE",
+        details: { path: "answer.items[0].rolled_to_id" },
+      });
+    });
+
+    it("refuses a roll answer whose new key has no whole value", async () => {
+      const client = clientAnswering({ api_key: read, previous: read });
+      expect(await rejection(client.me.rollApiKey("k", { expiresAt: null, overlap: 0 }))).toMatchObject({
+        code: "INVALID_RESPONSE",
+        details: { path: "answer.api_key.value" },
+      });
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { postgresStore } from "../../../src/server/postgres-store.js";
+import { createSqlStore } from "../../../src/server/sql-store.js";
 import type { SqlExecutor } from "../../../src/server/sql-executor.js";
 import { KEYS_TABLE, migrate, MIGRATIONS, MIGRATIONS_TABLE } from "../../../src/server/sql-schema.js";
 import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
@@ -44,6 +45,52 @@ describe("given an empty PGlite database", { timeout: 30_000 }, () => {
     );
     const { rows } = await executor.db.query(`SELECT id FROM ${KEYS_TABLE}`);
     expect(rows).toEqual([{ id: "i" }]);
+  });
+
+  it("keeps keys made before version 3 (roll's links), and they can be rolled", async () => {
+    const executor = await open();
+    // The database as version 1 left it, with a key in it.
+    await executor.db.query(
+      `CREATE TABLE ${MIGRATIONS_TABLE} (version integer PRIMARY KEY, applied_at timestamptz)`,
+    );
+    for (const statement of MIGRATIONS[0]!.statements) await executor.db.query(statement);
+    await executor.db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version) VALUES (1)`);
+    const old = {
+      id: "old",
+      projectId: "p",
+      type: "user" as const,
+      ownerId: "o",
+      description: "made at version 1",
+      isPublic: false,
+      hash: "h1",
+      lastFour: "abcd",
+      createdAtMillis: 1,
+      expiresAtMillis: 50,
+      revokedAtMillis: null,
+      lastUsedAtMillis: 2,
+    };
+    await executor.db.query(
+      `INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+        created_at_millis, expires_at_millis, last_used_at_millis) VALUES ('p', 'old', 'user', 'o',
+        'made at version 1', false, 'h1', 'abcd', 1, 50, 2)`,
+    );
+
+    expect(await migrate(executor)).toEqual(newest.filter((version) => version !== 1));
+    const store = createSqlStore({ open: async () => executor });
+    expect(await store.get("p", "old")).toEqual(old);
+    const next = {
+      ...old,
+      id: "new",
+      hash: "h2",
+      lastFour: "wxyz",
+      createdAtMillis: 10,
+      expiresAtMillis: null,
+    };
+    const rolled = await store.roll("p", "old", next, { atMillis: 10, untilMillis: 20, revokeNow: false });
+    expect(rolled).toEqual({
+      previous: { ...old, expiresAtMillis: 20, rolledToId: "new" },
+      next: { ...next, lastUsedAtMillis: null, rolledFromId: "old" },
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ApiKeyFirstViewWire } from "../../../src/client/wire.js";
 import { createApiKeysHandler } from "../../../src/server/handler.js";
 import { parseApiKey } from "../../../src/server/key-format.js";
 import { pgliteStore } from "../../../src/server/pglite-store.js";
@@ -11,7 +12,7 @@ import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";
 import type { ApiKeyStore } from "../../../src/server/store.js";
 import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
-import { check, createKey, rename, revoke } from "../../support/server-calls.js";
+import { check, createKey, rename, revoke, serverRequest } from "../../support/server-calls.js";
 
 type Query = (text: string) => Promise<{ rows: unknown[] }>;
 
@@ -39,6 +40,14 @@ async function issueKeys(store: ApiKeyStore, dump: () => Promise<string[]>) {
   for (const key of issued) expect((await check(handler, key.value, key.type)).status).toBe(200);
   await revoke(handler, issued[0]!);
   await rename(handler, issued[1]!, "renamed");
+  const rolled = await handler(
+    serverRequest("POST", `/team-api-keys/${issued[2]!.id}/roll`, {
+      expires_at_millis: null,
+      overlap_millis: 0,
+    }),
+  );
+  expect(rolled.status).toBe(200);
+  issued.push(((await rolled.json()) as { api_key: ApiKeyFirstViewWire }).api_key);
   return { keys: issued, rows: await dump() };
 }
 
