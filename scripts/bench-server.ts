@@ -1,8 +1,11 @@
 // npm run bench:server — check throughput and latency over loopback, against a bare node:http server, and
 // for each store with usage counting off and on, run in turns so the machine's drift hits both alike.
 // The load runs in a worker thread so that it does not share an event loop with the server it measures.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { createApiKeysHandler } from "../src/server/handler.js";
@@ -11,6 +14,8 @@ import { memoryStore } from "../src/server/memory-store.js";
 import { pgliteStore } from "../src/server/pglite-store.js";
 import { postgresStore } from "../src/server/postgres-store.js";
 import { sampleHandlerOptions, sampleProject } from "../src/server/sample.js";
+import { KEYS_TABLE } from "../src/server/sql-schema.js";
+import { DEFAULT_KEY_PREFIX, generateApiKey } from "../src/server/key-format.js";
 import type { ApiKeyStore } from "../src/server/store.js";
 import { findPostgresBin, INSTALL_HINT, startCluster, type PgCluster } from "../tests/support/pg-cluster.js";
 
@@ -46,12 +51,12 @@ interface Result {
 const LOAD_LOOP = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { url, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
+const { url, method, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 const target = new URL(url);
 const post = () => new Promise((resolve) => {
   const req = http.request(
-    { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers },
+    { host: target.hostname, port: target.port, path: target.pathname + target.search, method, agent, headers },
     (res) => { res.resume(); res.on("end", () => resolve(res.statusCode === 200)); },
   );
   req.on("error", () => resolve(false));
@@ -80,12 +85,18 @@ const post = () => new Promise((resolve) => {
 })();
 `;
 
-function runLoad(url: string, body: string, connections: number, warmupMs = WARMUP_MS): Promise<Result> {
+function runLoad(
+  url: string,
+  body: string | undefined,
+  connections: number,
+  warmupMs = WARMUP_MS,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(LOAD_LOOP, {
       eval: true,
       workerData: {
         url,
+        method: body === undefined ? "GET" : "POST",
         headers: HEADERS,
         body,
         connections,
@@ -127,7 +138,7 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 /** Serves the handler on `store` and issues one key to check. */
-async function handlerServer(store: ApiKeyStore, usage: boolean) {
+async function handlerServer(store: ApiKeyStore, usage = true) {
   const handler = createApiKeysHandler(sampleHandlerOptions(store, { usage }));
   const running = await serve(handler, { port: 0, hostname: "127.0.0.1" });
   const created = await fetch(`${running.url}/api/v1/user-api-keys`, {
@@ -237,6 +248,7 @@ async function main() {
   else targets.push(pgTarget);
 
   const results = new Map<string, Result>();
+  const cpuPerRequest = new Map<string, number>();
   for (const target of targets) {
     // Off and on served side by side, measured in turns at each connection count.
     const variants = target === bare ? [false] : [false, true];
@@ -249,7 +261,12 @@ async function main() {
         for (let round = 0; round < (target === bare ? 1 : ROUNDS); round++) {
           for (const [i, server] of opened.entries()) {
             const key = `${variants[i] ? `${target.name}+usage` : target.name}/${connections}`;
+            const cpu = process.cpuUsage();
             const result = await runLoad(server.url, server.body, connections);
+            const used = process.cpuUsage(cpu);
+            // This process's CPU (handler, PGlite, load worker) per request: less swayed by other work than req/s.
+            const perRequest = (used.user + used.system) / Math.max(1, result.requests);
+            cpuPerRequest.set(key, Math.min(cpuPerRequest.get(key) ?? Infinity, perRequest));
             const best = results.get(key);
             if (!best || result.requests / result.seconds > best.requests / best.seconds)
               results.set(key, result);
@@ -263,7 +280,8 @@ async function main() {
 
   console.log(
     `\n${"server".padEnd(16)}${"conns".padStart(6)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}` +
-      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"x off".padStart(9)}${"errors".padStart(9)}`,
+      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"x off".padStart(9)}${"cpu µs".padStart(9)}` +
+      `${"errors".padStart(9)}`,
   );
   const rateOf = (key: string) => {
     const result = results.get(key);
@@ -282,7 +300,8 @@ async function main() {
         : fmt(NaN);
       console.log(
         `${name.padEnd(16)}${String(connections).padStart(6)}${fmt(rate)}${fmt(result.p50, 2)}` +
-          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${off.replace("NaN", "   ")}${fmt(result.failures)}`,
+          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${off.replace("NaN", "   ")}` +
+          `${fmt(cpuPerRequest.get(`${name}/${connections}`) ?? NaN, 0).replace("NaN", "   ")}${fmt(result.failures)}`,
       );
     }
   }
@@ -292,9 +311,15 @@ async function main() {
         rateOf(`${target.name}+usage/${connections}`) / rateOf(`${target.name}/${connections}`),
     );
     const worst = Math.min(...ratios);
+    const cpu = CONNECTIONS.map(
+      (connections) =>
+        (cpuPerRequest.get(`${target.name}/${connections}`) ?? NaN) /
+        (cpuPerRequest.get(`${target.name}+usage/${connections}`) ?? NaN),
+    );
     console.log(
       `usage counting on ${target.name}: throughput ≥ 0.9 x off at every connection count: ` +
-        `${ratios.map((ratio) => ratio.toFixed(2)).join(" / ")} (${worst >= 0.9 ? "met" : "missed"})`,
+        `${ratios.map((ratio) => ratio.toFixed(2)).join(" / ")} (${worst >= 0.9 ? "met" : "missed"}); ` +
+        `by CPU per request (off / on): ${cpu.map((ratio) => ratio.toFixed(2)).join(" / ")}`,
     );
   }
   const embedded = results.get("pglite/64")!;
@@ -313,4 +338,188 @@ async function main() {
   );
 }
 
-await main();
+// check with many keys stored: the same check before and after 100,000 more keys (all of one owner, the shape
+// that once made check walk an owner's keys) go in, and list with 1,000 keys of the listed owner. The rows are
+// written straight into the database in one statement each, not through 101,000 API calls.
+const MANY_KEYS = Number(process.env.BENCH_MANY_KEYS ?? 100_000);
+const LISTED_KEYS = 1_000;
+const LIST_PATH = "/api/v1/user-api-keys?user_id=user-alice";
+
+const bulkRows = (
+  table: string,
+) => `INSERT INTO ${table} (project_id, id, type, owner_id, description, is_public,
+  hash, last_four, created_at_millis)
+  SELECT $1, 'bulk-' || g, 'user', CASE WHEN g <= $3 THEN 'user-alice' ELSE 'user-bulk' END, 'bulk', false,
+    md5(g::text) || md5((g + 1)::text), 'abcd', 1700000000000 + g
+  FROM generate_series(1, $2) g`;
+
+interface ManyKeysTarget {
+  name: string;
+  /** Serves a store holding one key (whose string it answers), then `fill` adds the bulk and serves again. */
+  open(): Promise<{ url: string; apiKey: string; fill(): Promise<string>; close(): Promise<void> }>;
+}
+
+const memoryMany: ManyKeysTarget = {
+  name: "memory",
+  async open() {
+    const store = memoryStore();
+    const server = await handlerServer(store);
+    return {
+      url: server.url,
+      apiKey: server.apiKey,
+      async fill() {
+        for (let g = 1; g <= MANY_KEYS + LISTED_KEYS; g++) {
+          await store.insert({
+            id: `bulk-${g}`,
+            projectId: sampleProject.projectId,
+            type: "user",
+            ownerId: g <= LISTED_KEYS ? "user-alice" : "user-bulk",
+            description: "bulk",
+            isPublic: false,
+            hash: g.toString(16).padStart(64, "0"),
+            lastFour: "abcd",
+            createdAtMillis: 1_700_000_000_000 + g,
+            expiresAtMillis: null,
+            revokedAtMillis: null,
+            lastUsedAtMillis: null,
+          });
+        }
+        return server.url;
+      },
+      close: server.close,
+    };
+  },
+};
+
+// PGlite's database belongs to its store, so the rows go in between two stores on the same folder: the
+// second one starts on a table that has never had statistics, as every PGlite database.
+const pgliteMany: ManyKeysTarget = {
+  name: "pglite",
+  async open() {
+    const dataDir = mkdtempSync(join(tmpdir(), "react-api-keys-bench-"));
+    let store = pgliteStore({ dataDir });
+    let server = await handlerServer(store);
+    return {
+      url: server.url,
+      apiKey: server.apiKey,
+      async fill() {
+        await server.close();
+        await store.close();
+        const { PGlite } = await import("@electric-sql/pglite");
+        const db = await PGlite.create(dataDir);
+        await db.query(bulkRows(KEYS_TABLE), [sampleProject.projectId, MANY_KEYS + LISTED_KEYS, LISTED_KEYS]);
+        await db.close();
+        store = pgliteStore({ dataDir });
+        const running = await serve(createApiKeysHandler(sampleHandlerOptions(store)), {
+          port: 0,
+          hostname: "127.0.0.1",
+        });
+        server = { ...server, url: running.url, close: () => running.close() };
+        return running.url;
+      },
+      async close() {
+        await server.close();
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+async function postgresMany(): Promise<ManyKeysTarget | string> {
+  let cluster: PgCluster | null = null;
+  let baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) {
+    const binDir = findPostgresBin();
+    if (!binDir) return `no PostgreSQL: ${INSTALL_HINT}`;
+    cluster = await startCluster({ binDir });
+    baseUrl = cluster.url;
+  }
+  const schema = `rak_bench_many_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(baseUrl);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    name: "postgres",
+    async open() {
+      const store = postgresStore({ connectionString: url.toString(), max: 16 });
+      const server = await handlerServer(store);
+      // The running server keeps its connections and their prepared statements, as a deployment would.
+      return {
+        url: server.url,
+        apiKey: server.apiKey,
+        async fill() {
+          await admin.query(`SET search_path = ${schema}`);
+          // Autovacuum would gather statistics within a minute; the point is to do without them.
+          await admin.query(`ALTER TABLE ${KEYS_TABLE} SET (autovacuum_enabled = false)`);
+          await admin.query(bulkRows(KEYS_TABLE), [
+            sampleProject.projectId,
+            MANY_KEYS + LISTED_KEYS,
+            LISTED_KEYS,
+          ]);
+          return server.url;
+        },
+        async close() {
+          await server.close();
+          await store.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.end();
+          await cluster?.destroy();
+        },
+      };
+    },
+  };
+}
+
+async function manyKeys() {
+  console.log(
+    `\ncheck with 1 key stored, then with ${MANY_KEYS} more (one owner's) and list with ${LISTED_KEYS} keys ` +
+      `of the listed owner; no table statistics`,
+  );
+  const targets: ManyKeysTarget[] = [memoryMany, pgliteMany];
+  const pgTarget = await postgresMany();
+  if (typeof pgTarget === "string") console.log(`PostgreSQL skipped: ${pgTarget}`);
+  else targets.push(pgTarget);
+
+  console.log(
+    `\n${"store".padEnd(10)}${"call".padEnd(14)}${"conns".padStart(6)}${"req/s".padStart(9)}` +
+      `${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}`,
+  );
+  const row = (store: string, call: string, connections: number, result: Result) =>
+    console.log(
+      `${store.padEnd(10)}${call.padEnd(14)}${String(connections).padStart(6)}` +
+        `${fmt(result.requests / result.seconds)}${fmt(result.p50, 2)}${fmt(result.p99, 2)}` +
+        `${String(result.failures).padStart(8)}`,
+    );
+  const ratios: string[] = [];
+  for (const target of targets) {
+    const opened = await target.open();
+    try {
+      const body = JSON.stringify({ api_key: opened.apiKey });
+      await runLoad(opened.url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
+      const one = await runLoad(opened.url + CHECK_PATH, body, 1);
+      row(target.name, "check, 1 key", 1, one);
+      const url = await opened.fill();
+      await runLoad(url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
+      const many = await runLoad(url + CHECK_PATH, body, 1);
+      row(target.name, `check, ${MANY_KEYS / 1000}k`, 1, many);
+      const unknown = await runLoad(
+        url + CHECK_PATH,
+        JSON.stringify({ api_key: generateApiKey({ prefix: DEFAULT_KEY_PREFIX, isPublic: false }) }),
+        1,
+      );
+      row(target.name, `unknown, ${MANY_KEYS / 1000}k`, 1, { ...unknown, failures: 0 });
+      const list = await runLoad(url + LIST_PATH, undefined, 1);
+      row(target.name, `list ${LISTED_KEYS}`, 1, list);
+      ratios.push(`${target.name} ${(many.p50 / one.p50).toFixed(2)}x`);
+    } finally {
+      await opened.close();
+    }
+  }
+  console.log(`\ncheck p50 with ${MANY_KEYS} keys / with 1 key (target at most 1.5x): ${ratios.join(", ")}`);
+}
+
+if (process.env.BENCH_ONLY !== "many-keys") await main();
+await manyKeys();

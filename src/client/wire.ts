@@ -69,6 +69,8 @@ export const KNOWN_ERRORS = {
   INSUFFICIENT_ACCESS_TYPE: 401,
   // The reference server's extensions.
   API_KEY_NOT_ROLLABLE: 409,
+  /** The reference server's: the owner already holds as many working keys as it allows. */
+  API_KEY_LIMIT_REACHED: 409,
 } as const;
 
 export type KnownErrorCode = keyof typeof KNOWN_ERRORS;

@@ -1,6 +1,7 @@
 import { HEADER_PREFIXES } from "../client/wire.js";
 import { errors } from "./errors.js";
 import type { HeaderReader } from "./parse.js";
+import { textProblem } from "./text-guard.js";
 
 export type AccessType = "client" | "server";
 
@@ -53,7 +54,9 @@ export async function authenticate(headers: HeaderReader, options: AuthOptions):
   const accessToken = header(headers, "access-token");
   if (!accessToken) return { accessType, userId: null };
   const userId = await options.authenticateUser(accessToken);
-  if (typeof userId !== "string" || userId === "") throw errors.unparsableAccessToken();
+  // A user id no store can hold as sent (NUL, a lone surrogate) is a token we cannot use, not a 500 later.
+  if (typeof userId !== "string" || userId === "" || textProblem(userId))
+    throw errors.unparsableAccessToken();
   return { accessType, userId };
 }
 

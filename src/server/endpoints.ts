@@ -2,6 +2,7 @@ import { DESCRIPTION_MAX_LENGTH, type ApiKeyType } from "../client/wire.js";
 import type { Caller } from "./auth.js";
 import { errors } from "./errors.js";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./key-format.js";
+import { insertWithinLimit, type ApiKeysLimits } from "./limits.js";
 import { Problems, idField, queryObject } from "./parse.js";
 import { toFirstViewWire, toReadWire } from "./rows.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
@@ -21,6 +22,7 @@ export interface EndpointContext {
   enabled: boolean;
   /** The extensions this handler has on, announced in list answers. */
   extensions: readonly string[];
+  limits: Required<ApiKeysLimits>;
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
 }
 
@@ -55,7 +57,7 @@ export async function createKey(ctx: EndpointContext, body: unknown) {
     revokedAtMillis: null,
     lastUsedAtMillis: null,
   };
-  await ctx.store.insert(key);
+  await insertWithinLimit(ctx, key);
   return toFirstViewWire(key, wholeKey);
 }
 
@@ -69,7 +71,7 @@ export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
 
   const ownerId = await resolveListOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
-  const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId);
+  const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId, ctx.limits.maxListedKeys);
   // Stack Auth has no `extensions` field: with none on, the answer is exactly Stack's.
   const extensions = ctx.extensions.length > 0 ? { extensions: [...ctx.extensions] } : {};
   return { items: keys.map(toReadWire), is_paginated: false as const, ...extensions };

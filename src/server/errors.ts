@@ -50,6 +50,7 @@ export const SERVER_ERRORS = {
   STORE_UNAVAILABLE: 503,
   AUTHENTICATION_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
+  API_KEY_LIMIT_REACHED: 409,
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;

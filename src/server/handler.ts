@@ -4,9 +4,12 @@ import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext
 import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
-import { enforceCheckRateLimit, type RateLimiter } from "./rate-limit.js";
+import { limitFailedChecks } from "./failed-checks.js";
+import { resolveLimits, type ApiKeysLimits } from "./limits.js";
+import { enforceCheckRateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { rollKey } from "./roll.js";
 import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
+import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
 import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
 import type { UsageCounter } from "./usage.js";
@@ -35,7 +38,14 @@ export interface ApiKeysHandlerOptions {
   /** Default `/api/v1`. */
   basePath?: string;
   /** Limits `check` calls; over the limit they answer 429 `RATE_LIMITED` with `Retry-After`. */
-  checkRateLimit?: RateLimiter;
+  checkRateLimit?: AnyRateLimiter;
+  /**
+   * Limits FAILED checks (not found, revoked, expired, wrong type) per caller, to slow guessing: once spent,
+   * every check of that caller answers 429 `RATE_LIMITED` until the window ends.
+   */
+  failedCheckRateLimit?: AnyRateLimiter;
+  /** Keys per owner and keys per list answer; see `ApiKeysLimits` for the defaults. */
+  limits?: ApiKeysLimits;
   /** Default true: the `roll` extension (POST `/{user,team}-api-keys/{id}/roll`), announced in list answers. */
   roll?: boolean;
   /**
@@ -98,6 +108,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   if (options.roll ?? true) extensions.push("roll");
   const usage = (options.usage ?? true) && storeKeepsUsage(options.store) ? usageCounter(options, now) : null;
   if (usage) extensions.push("usage");
+  const limits = resolveLimits(options.limits);
 
   async function handle(request: HandlerRequest): Promise<unknown> {
     const url = request.url;
@@ -117,6 +128,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       throw errors.userAuthenticationRequired();
     }
 
+    guardUrlText(url);
     const ctx: EndpointContext = {
       store: options.store,
       projectId: options.projectId,
@@ -128,12 +140,13 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       enabled: (route.type === "user" ? options.userApiKeys : options.teamApiKeys) ?? true,
       extensions,
       canManageTeamKeys: options.canManageTeamKeys,
+      limits,
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
       const check = async () => {
         if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
-        return checkKey(ctx, body);
+        return limitFailedChecks(options.failedCheckRateLimit, caller, () => checkKey(ctx, body));
       };
       return usage ? usage.count(ctx, body, check) : check();
     }
@@ -156,6 +169,8 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     } catch (error) {
       answer = errorAnswer(error, options.onError);
     }
+    // Every answer is JSON or plain text, never something a browser should guess a type for.
+    answer.headers["x-content-type-options"] = "nosniff";
     return overrideErrorStatus(request, answer);
   };
 

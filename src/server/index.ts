@@ -37,4 +37,13 @@ export type { SampleUser } from "./sample.js";
 export { pgliteStore, type PgliteStoreOptions } from "./pglite-store.js";
 export { postgresStore, type PostgresStoreOptions } from "./postgres-store.js";
 export type { SqlApiKeyStore } from "./sql-store.js";
-export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
+export {
+  createRateLimiter,
+  type AnyRateLimiter,
+  type AsyncRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from "./rate-limit.js";
+export { createSharedRateLimiter, type SharedRateLimiterOptions } from "./shared-rate-limit.js";
+export { DEFAULT_LIMITS, type ApiKeysLimits } from "./limits.js";

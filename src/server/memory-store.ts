@@ -12,17 +12,23 @@ export function memoryStore(): ApiKeyStore {
   const byHash = new Map<string, { key: StoredApiKey; seq: number }>();
   // usage: by project, key id and UTC day.
   const usage = new Map<string, Map<string, Map<number, UsageCounts>>>();
+  // The same rows by owner, so a list (and the per-owner limit) reads one owner's keys, not every key.
+  const byOwner = new Map<string, Set<{ key: StoredApiKey; seq: number }>>();
+  // Rate-limit counters, by subject and window.
+  const counters = new Map<string, { count: number; expiresAtMillis: number }>();
   let nextSeq = 0;
   let closed = false;
 
   const rowKey = (projectId: string, id: string) => JSON.stringify([projectId, id]);
   const hashKey = (projectId: string, hash: string) => JSON.stringify([projectId, hash]);
+  const ownerKey = (projectId: string, type: ApiKeyType, ownerId: string) =>
+    JSON.stringify([projectId, type, ownerId]);
   const copy = (key: StoredApiKey): StoredApiKey => ({ ...key });
   const open = () => {
     if (closed) throw new Error("This memory store has been closed.");
   };
 
-  return {
+  const store: ApiKeyStore = {
     async insert(key) {
       open();
       const at = rowKey(key.projectId, key.id);
@@ -32,18 +38,51 @@ export function memoryStore(): ApiKeyStore {
       const row = { key: copy(key), seq: nextSeq++ };
       rows.set(at, row);
       byHash.set(atHash, row);
+      const atOwner = ownerKey(key.projectId, key.type, key.ownerId);
+      let owned = byOwner.get(atOwner);
+      if (!owned) byOwner.set(atOwner, (owned = new Set()));
+      owned.add(row);
     },
     async get(projectId, id) {
       open();
       const row = rows.get(rowKey(projectId, id));
       return row ? copy(row.key) : null;
     },
-    async list(projectId: string, type: ApiKeyType, ownerId: string) {
+    async list(projectId: string, type: ApiKeyType, ownerId: string, limit = Infinity) {
       open();
-      return [...rows.values()]
-        .filter(({ key }) => key.projectId === projectId && key.type === type && key.ownerId === ownerId)
+      return [...(byOwner.get(ownerKey(projectId, type, ownerId)) ?? [])]
         .sort((a, b) => b.key.createdAtMillis - a.key.createdAtMillis || b.seq - a.seq)
+        .slice(0, limit)
         .map(({ key }) => copy(key));
+    },
+    async insertWithinLimit(key, maxWorking) {
+      open();
+      let working = 0;
+      for (const { key: stored } of byOwner.get(ownerKey(key.projectId, key.type, key.ownerId)) ?? []) {
+        const expired = stored.expiresAtMillis !== null && stored.expiresAtMillis <= key.createdAtMillis;
+        if (stored.revokedAtMillis === null && !expired) working++;
+      }
+      if (working >= maxWorking) return false;
+      await store.insert(key);
+      return true;
+    },
+    async countRequest(subject, windowStartMillis, windowMs, limit) {
+      open();
+      const at = JSON.stringify([subject, windowStartMillis]);
+      let counter = counters.get(at);
+      if (!counter) {
+        // A new window: drop the ended ones, so the counters hold only running windows.
+        for (const [name, old] of counters)
+          if (old.expiresAtMillis <= windowStartMillis) counters.delete(name);
+        counter = { count: 0, expiresAtMillis: windowStartMillis + windowMs };
+        counters.set(at, counter);
+      }
+      if (counter.count >= limit) return null;
+      return ++counter.count;
+    },
+    async peekRequests(subject, windowStartMillis) {
+      open();
+      return counters.get(JSON.stringify([subject, windowStartMillis]))?.count ?? 0;
     },
     async findByHash(projectId, hash) {
       open();
@@ -128,4 +167,5 @@ export function memoryStore(): ApiKeyStore {
       closed = true;
     },
   };
+  return store;
 }

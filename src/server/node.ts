@@ -12,11 +12,21 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port: number;
   hostname?: string;
+  /** How long `close()` lets requests in flight finish before it cuts them (default 10,000 ms). */
+  closeTimeoutMs?: number;
+  /** How long a whole request may take to arrive, headers and body (default 30,000 ms; node's is 300,000). */
+  requestTimeoutMs?: number;
+  /** How long the headers may take to arrive (default 10,000 ms; node's is 60,000). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:8787`, without a trailing slash. */
   url: string;
+  /**
+   * Stops taking connections, lets the requests in flight finish (each answered, with `connection: close`),
+   * then closes. Requests still running after `closeTimeoutMs` are cut.
+   */
   close(): Promise<void>;
 }
 
@@ -28,7 +38,30 @@ export interface RunningServer {
 export async function serve(handler: ApiKeysHandler, options: ServeOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? "127.0.0.1";
   let origin = "";
-  const server = createServer(toNodeListener(handler, () => origin));
+  const listener = toNodeListener(handler, () => origin);
+  const server = createServer(
+    {
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+    },
+    (req, res) => {
+      inFlight++;
+      if (closing) res.setHeader("connection", "close");
+      res.once("close", onAnswered);
+      listener(req, res);
+    },
+  );
+  let inFlight = 0;
+  let closing: Promise<void> | null = null;
+  let drained: (() => void) | null = null;
+  function onAnswered() {
+    inFlight--;
+    if (!closing) return;
+    // A keep-alive connection whose answer is out is idle now; without this it would hold close() open.
+    server.closeIdleConnections();
+    if (inFlight === 0) drained?.();
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, hostname, () => {
@@ -38,16 +71,29 @@ export async function serve(handler: ApiKeysHandler, options: ServeOptions): Pro
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+
+  async function close(): Promise<void> {
+    const stopped = new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+    });
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (drained = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, options.closeTimeoutMs ?? 10_000))),
+      ]);
+      clearTimeout(timer);
+    }
+    server.closeAllConnections();
+    await stopped;
+    // Counts still in memory would be lost with the process; the store is the app's to close after this.
+    await flushApiKeyUsage(handler);
+  }
+
   return {
     url: origin,
-    close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      // Counts still in memory would be lost with the process; the store is the app's to close after this.
-      await flushApiKeyUsage(handler);
-    },
+    close: () => (closing ??= close()),
   };
 }
 
@@ -69,19 +115,55 @@ async function answerFromCore(core: HandlerCore, origin: string, req: IncomingMe
   try {
     const request = toHandlerRequest(origin, req);
     if (!request) {
-      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request");
+      res.writeHead(400, BAD_REQUEST_HEADERS).end("Bad request");
       return;
     }
     const { status, headers, body } = await core(request);
+    if (!req.complete) await drain(req);
     if (!req.complete) res.setHeader("connection", "close");
     res.writeHead(status, headers).end(body);
   } catch {
-    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    if (!res.headersSent) res.writeHead(500, BAD_REQUEST_HEADERS);
     res.end();
   } finally {
     // Whatever of the body the handler did not read is dropped, so the socket can be reused or closed.
     req.resume();
   }
+}
+
+const BAD_REQUEST_HEADERS = {
+  "content-type": "text/plain; charset=utf-8",
+  "x-content-type-options": "nosniff",
+};
+
+// Bodies this large are still read (and dropped) before an early answer such as 413, because a client that is
+// still sending (fetch is) would otherwise see its upload cut (EPIPE) instead of the answer.
+const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
+const MAX_DRAIN_MS = 10_000;
+
+/** Reads and drops the rest of the body, up to the limits above; past them the connection is closed. */
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", done);
+      req.off("close", done);
+      req.off("error", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_DRAIN_BYTES) done();
+    };
+    const timer = setTimeout(done, MAX_DRAIN_MS);
+    req.on("data", onData);
+    req.once("end", done);
+    req.once("close", done);
+    req.once("error", done);
+    req.resume();
+  });
 }
 
 // The Fetch API refuses these methods (new Request throws), so the Request path answers them 400; so does this.
@@ -205,16 +287,20 @@ async function answer(handler: ApiKeysHandler, origin: string, req: IncomingMess
   try {
     const request = toRequest(origin, req, body.stream);
     if (!request) {
-      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request");
+      res.writeHead(400, BAD_REQUEST_HEADERS).end("Bad request");
       return;
     }
     const response = await handler(request);
+    if (!req.complete) {
+      body.release();
+      await drain(req);
+    }
     // An answer sent before the body was read (e.g. too large) leaves bytes in the socket: drop them
     // and close the connection rather than reuse it.
     if (!req.complete) res.setHeader("connection", "close");
     await writeResponse(response, res);
   } catch {
-    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    if (!res.headersSent) res.writeHead(500, BAD_REQUEST_HEADERS);
     res.end();
   } finally {
     body.release();

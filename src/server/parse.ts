@@ -1,4 +1,5 @@
 import { errors } from "./errors.js";
+import { guardJsonText } from "./text-guard.js";
 
 /** Bodies are read up to this many bytes, whatever `content-length` claims. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -67,11 +68,14 @@ export async function readJsonBody(source: BodySource, limit = MAX_BODY_BYTES): 
   } catch {
     throw errors.bodyParsing("Request body cannot be parsed as UTF-8");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw errors.bodyParsing("Invalid JSON in request body");
   }
+  guardJsonText(body);
+  return body;
 }
 
 async function readCapped(

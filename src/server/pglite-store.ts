@@ -7,7 +7,8 @@ export interface PgliteStoreOptions {
   /**
    * A folder to keep the database in; without one the database lives in memory and ends with the process.
    * In Node, one store holds a folder at a time: a second one (in any process) is refused with a reason
-   * instead of corrupting it. PGlite's own URLs (`idb://…`, `memory://`) are passed through as they are.
+   * instead of corrupting it. A `file://` URL is such a folder too; PGlite's other URLs (`idb://…`, `memory://`) are
+   * passed through as they are.
    */
   dataDir?: string;
 }
@@ -22,7 +23,8 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlApiKeyStore {
       const pglite = await import("@electric-sql/pglite");
       const { dataDir } = options;
       if (dataDir === undefined) return pgliteExecutor(await pglite.PGlite.create(), pglite);
-      const unlock = isFolder(dataDir) ? await lockFolder(dataDir) : async () => {};
+      const folder = folderOf(dataDir);
+      const unlock = folder === null ? async () => {} : await lockFolder(folder);
       try {
         const executor = pgliteExecutor(await pglite.PGlite.create(dataDir), pglite);
         return { ...executor, close: () => executor.close().finally(unlock) };
@@ -34,9 +36,15 @@ export function pgliteStore(options: PgliteStoreOptions = {}): SqlApiKeyStore {
   });
 }
 
-/** A folder on disk, as opposed to one of PGlite's URLs, and in Node (a browser has no folders to share). */
-function isFolder(dataDir: string): boolean {
-  return !/^[a-z]+:\/\//i.test(dataDir) && typeof process !== "undefined" && !!process.getBuiltinModule;
+/**
+ * The folder on disk that `dataDir` names, in Node (a browser has no folders to share), or `null` for PGlite's
+ * other URLs. PGlite keeps a `file://` URL on disk too, so that folder is locked like a plain path.
+ */
+function folderOf(dataDir: string): string | null {
+  if (typeof process === "undefined" || !process.getBuiltinModule) return null;
+  // Read as PGlite reads it: the rest after the scheme, not decoded (`file://data` is the relative `data`).
+  if (dataDir.startsWith("file://")) return dataDir.slice("file://".length) || null;
+  return /^[a-z]+:\/\//i.test(dataDir) ? null : dataDir;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { SqlExecutor } from "./sql-executor.js";
 export const KEYS_TABLE = "react_api_keys";
 export const USAGE_TABLE = "react_api_keys_usage";
 export const MIGRATIONS_TABLE = "react_api_keys_migrations";
+export const RATE_LIMITS_TABLE = "react_api_keys_rate_limits";
 
 /**
  * Applied in order, each once, each in the transaction that records it. Append new versions; never edit one
@@ -35,6 +36,31 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
     ],
   },
   {
+    // Without statistics (PGlite never gathers any) the planner guesses 0.5% of rows per equality and rounds
+    // the guess up to one row, so an index merely starting with columns a statement pins (project_id, type)
+    // looked as cheap as the unique one, and check scanned every key of the project. Each index now leads
+    // with a column that only its own statements pin, leaving the planner one sensible index per statement.
+    version: 2,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} DROP CONSTRAINT ${KEYS_TABLE}_pkey`,
+      `ALTER TABLE ${KEYS_TABLE} ADD PRIMARY KEY (id, project_id)`,
+      `DROP INDEX ${KEYS_TABLE}_hash`,
+      `CREATE UNIQUE INDEX ${KEYS_TABLE}_hash ON ${KEYS_TABLE} (hash, project_id)`,
+      `DROP INDEX ${KEYS_TABLE}_owner`,
+      `CREATE INDEX ${KEYS_TABLE}_owner ON ${KEYS_TABLE}
+        (owner_id, type, project_id, created_at_millis DESC, seq DESC)`,
+      // Counters shared by every instance on the database: one row per subject and fixed window.
+      `CREATE TABLE ${RATE_LIMITS_TABLE} (
+        subject text NOT NULL,
+        window_start_millis bigint NOT NULL,
+        expires_at_millis bigint NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (subject, window_start_millis)
+      )`,
+      `CREATE INDEX ${RATE_LIMITS_TABLE}_expiry ON ${RATE_LIMITS_TABLE} (expires_at_millis)`,
+    ],
+  },
+  {
     // roll: links between a key and the one that replaced it. Nullable, so existing rows need no rewrite.
     version: 3,
     statements: [
@@ -55,10 +81,10 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         expired bigint NOT NULL DEFAULT 0,
         insufficient_scope bigint NOT NULL DEFAULT 0,
         rate_limited bigint NOT NULL DEFAULT 0,
-        PRIMARY KEY (project_id, key_id, day)
+        PRIMARY KEY (key_id, project_id, day)
       )`,
-      // For pruning, which deletes by day.
-      `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (project_id, day)`,
+      // For pruning, which deletes by day. Led by day, as migration 2 explains, so reads by key never take it.
+      `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
 ];

@@ -3,6 +3,7 @@ import type { SqlExecutor } from "./sql-executor.js";
 import { KEYS_TABLE, USAGE_TABLE, migrate } from "./sql-schema.js";
 import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
 import { StoreUnavailableError } from "./store-errors.js";
+import { countRequest, insertWithinLimit, peekRequests } from "./sql-limits.js";
 
 export interface SqlApiKeyStore extends ApiKeyStore {
   /**
@@ -24,11 +25,11 @@ const INSERTED = `project_id, id, type, owner_id, description, is_public, hash, 
 const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id`;
 
 // Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
-const SQL = {
+export const SQL = {
   insert: `INSERT INTO ${KEYS_TABLE} (${INSERTED}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
   get: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND id = $2`,
   list: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND type = $2 AND owner_id = $3
-    ORDER BY created_at_millis DESC, seq DESC`,
+    ORDER BY created_at_millis DESC, seq DESC LIMIT $4`,
   findByHash: `SELECT ${COLUMNS} FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = $2`,
   updateDescription: `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
   revoke: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
@@ -112,6 +113,22 @@ interface KeyRow {
   rolled_to_id: string | null;
 }
 
+/** The insert's parameters, in INSERTED order. */
+export const keyParams = (key: StoredApiKey) => [
+  key.projectId,
+  key.id,
+  key.type,
+  key.ownerId,
+  key.description,
+  key.isPublic,
+  key.hash,
+  key.lastFour,
+  key.createdAtMillis,
+  key.expiresAtMillis,
+  key.revokedAtMillis,
+  key.lastUsedAtMillis,
+];
+
 const millisOrNull = (value: string | number | null) => (value === null ? null : Number(value));
 
 function fromRow(row: KeyRow): StoredApiKey {
@@ -172,11 +189,16 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
   }
 
   async function rawQuery(text: string, params: unknown[], prepared = true): Promise<unknown[]> {
-    try {
-      const db = await executor();
+    return withDb(async (db) => {
       const { rows } =
         prepared && db.queryPrepared ? await db.queryPrepared(text, params) : await db.query(text, params);
       return rows;
+    });
+  }
+
+  async function withDb<T>(fn: (db: SqlExecutor) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await executor());
     } catch (error) {
       if (isUnavailable(error)) {
         throw new StoreUnavailableError("The API key store is unavailable.", { cause: error });
@@ -193,29 +215,21 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     },
 
     async insert(key) {
-      await query(SQL.insert, [
-        key.projectId,
-        key.id,
-        key.type,
-        key.ownerId,
-        key.description,
-        key.isPublic,
-        key.hash,
-        key.lastFour,
-        key.createdAtMillis,
-        key.expiresAtMillis,
-        key.revokedAtMillis,
-        key.lastUsedAtMillis,
-      ]);
+      await query(SQL.insert, keyParams(key));
     },
 
     async get(projectId, id) {
       return first(await query(SQL.get, [projectId, id]));
     },
 
-    async list(projectId, type, ownerId) {
-      return query(SQL.list, [projectId, type, ownerId]);
+    async list(projectId, type, ownerId, limit) {
+      return query(SQL.list, [projectId, type, ownerId, limit ?? null]);
     },
+
+    insertWithinLimit: (key, maxWorking) =>
+      withDb((db) => insertWithinLimit(db, SQL.insert, keyParams(key), maxWorking)),
+    countRequest: (...args) => withDb((db) => countRequest(db, ...args)),
+    peekRequests: (...args) => withDb((db) => peekRequests(db, ...args)),
 
     async findByHash(projectId, hash) {
       return first(await query(SQL.findByHash, [projectId, hash]));

@@ -37,8 +37,8 @@ export interface RollChange {
 export interface ApiKeyStore {
   insert(key: StoredApiKey): Promise<void>;
   get(projectId: string, id: string): Promise<StoredApiKey | null>;
-  /** Newest first. */
-  list(projectId: string, type: ApiKeyType, ownerId: string): Promise<StoredApiKey[]>;
+  /** Newest first; at most `limit` keys when given. */
+  list(projectId: string, type: ApiKeyType, ownerId: string, limit?: number): Promise<StoredApiKey[]>;
   findByHash(projectId: string, hash: string): Promise<StoredApiKey | null>;
   updateDescription(projectId: string, id: string, description: string): Promise<StoredApiKey | null>;
   /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
@@ -68,6 +68,24 @@ export interface ApiKeyStore {
     type: ApiKeyType,
     atMillis: number,
   ): Promise<StoredApiKey | null>;
+  /**
+   * Inserts the key only if its owner holds fewer than `maxWorking` working keys (neither revoked nor expired
+   * at its creation time), counting and inserting as one step; answers whether it did. Optional.
+   */
+  insertWithinLimit?(key: StoredApiKey, maxWorking: number): Promise<boolean>;
+  /**
+   * Counts one request of `subject` in the fixed window starting at `windowStartMillis`, if fewer than `limit`
+   * are counted there yet; answers the count after it, or `null` when the window is spent. Shared by every
+   * instance on the store. Optional; `createSharedRateLimiter` needs it and `peekRequests`.
+   */
+  countRequest?(
+    subject: string,
+    windowStartMillis: number,
+    windowMs: number,
+    limit: number,
+  ): Promise<number | null>;
+  /** The requests counted for `subject` in that window, without counting one. */
+  peekRequests?(subject: string, windowStartMillis: number): Promise<number>;
   /** usage: adds each row's counts to its key and day. Optional: without it the handler counts no usage. */
   addUsage?(projectId: string, rows: UsageIncrement[]): Promise<void>;
   /** usage: the stored days from `fromDay` to `toDay` (both included) of these keys, in any order. */

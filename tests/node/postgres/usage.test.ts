@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApiKeysHandler, flushApiKeyUsage, type ApiKeysHandler } from "../../../src/server/handler.js";
 import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";

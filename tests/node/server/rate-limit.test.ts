@@ -49,15 +49,26 @@ describe("createRateLimiter", () => {
   });
 
   describe("given more subjects than it may track", () => {
-    it("forgets the oldest window first", () => {
+    it("forgets the least recently used window that still has budget, never a spent one", () => {
+      const { clock, limiter: limit } = limiter({ limit: 2, windowMs: 10_000, by: "key", maxSubjects: 2 });
+      limit.take("spent");
+      limit.take("spent");
+      clock.now += 1;
+      limit.take("fresh");
+      clock.now += 1;
+      expect(limit.take("new").allowed).toBe(true);
+      expect(limit.take("spent").allowed).toBe(false);
+      expect(limit.peek("fresh")).toEqual({ allowed: true, remaining: 2, retryAfterSeconds: 0 });
+    });
+
+    it("refuses a new subject while every window it tracks is spent", () => {
       const { clock, limiter: limit } = limiter({ limit: 1, windowMs: 10_000, by: "key", maxSubjects: 2 });
-      for (const subject of ["a", "b"]) {
-        limit.take(subject);
-        clock.now += 1;
-      }
-      limit.take("c");
-      expect(limit.take("b").allowed).toBe(false);
-      expect(limit.take("a").allowed).toBe(true);
+      limit.take("a");
+      limit.take("b");
+      expect(limit.take("c").allowed).toBe(false);
+      expect(limit.take("a").allowed).toBe(false);
+      clock.now += 10_000;
+      expect(limit.take("c").allowed).toBe(true);
     });
   });
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -23,8 +23,17 @@ function otherProcess(): number {
   return child.pid!;
 }
 
+/** Where a lock is planted: the first generation's file. */
 const lockFile = (dataDir: string) => join(dataDir, "react-api-keys.lock");
-const holder = (dataDir: string) => Number(readFileSync(lockFile(dataDir), "utf8").split(" ")[0]);
+/** The lock files present (one while a store holds the folder, as the holder removes stale ones). */
+const lockFiles = (dataDir: string) =>
+  readdirSync(dataDir).filter((name) => /^react-api-keys\.lock(\.\d+)?$/.test(name));
+const heldLock = (dataDir: string) => {
+  const files = lockFiles(dataDir);
+  expect(files).toHaveLength(1);
+  return readFileSync(join(dataDir, files[0]!), "utf8");
+};
+const holder = (dataDir: string) => Number(heldLock(dataDir).split(" ")[0]);
 /** The process's start time as Linux gives it, which the lock records beside the pid. */
 const startOf = (pid: number) => {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -43,10 +52,10 @@ describe("given a PGlite store holding a folder", () => {
     await expect(second.ready()).rejects.toThrow(/in use by another store in this process/);
 
     await first.close();
-    expect(existsSync(lockFile(dataDir))).toBe(false);
+    expect(lockFiles(dataDir)).toEqual([]);
     await second.ready(); // a failed open is forgotten, so the folder is taken once it is free
     expect(holder(dataDir)).toBe(process.pid);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("given a folder held by another process", () => {
@@ -86,7 +95,7 @@ describe.runIf(existsSync("/proc/self/stat"))("given a lock naming a pid that ha
     const store = pgliteStore({ dataDir });
     cleanups.push(() => store.close());
     await store.ready();
-    expect(readFileSync(lockFile(dataDir), "utf8")).toBe(`${process.pid} ${startOf(process.pid)}`);
+    expect(heldLock(dataDir)).toMatch(new RegExp(`^${process.pid} ${startOf(process.pid)} [0-9a-f-]{36}$`));
   }, 30_000);
 });
 
@@ -97,4 +106,80 @@ describe("given a PGlite URL rather than a folder", () => {
     await store.ready();
     expect(existsSync("memory:")).toBe(false);
   }, 30_000);
+});
+
+describe("given a file:// URL", () => {
+  it("locks the folder it names, as PGlite keeps the database there", async () => {
+    const dataDir = folder();
+    const first = pgliteStore({ dataDir: `file://${dataDir}` });
+    cleanups.push(() => first.close());
+    await first.ready();
+    expect(holder(dataDir)).toBe(process.pid);
+
+    const second = pgliteStore({ dataDir });
+    cleanups.push(() => second.close());
+    await expect(second.ready()).rejects.toThrow(/in use by another store in this process/);
+  }, 30_000);
+});
+
+describe("given a stale lock and 30 processes opening the folder at once", () => {
+  // The lock module alone, as plain JavaScript, so that each process starts in milliseconds.
+  let lockModule: string;
+  const OPENERS = 30;
+
+  it("lets exactly one of them have it, round after round", { timeout: 120_000 }, async () => {
+    const { transformSync } = await import("esbuild");
+    const dir = folder();
+    lockModule = join(dir, "folder-lock.mjs");
+    const source = readFileSync(new URL("../../../src/server/folder-lock.ts", import.meta.url), "utf8");
+    writeFileSync(lockModule, transformSync(source, { loader: "ts", format: "esm" }).code);
+    // Each opener waits for the same instant, tries, says what happened, and then holds on until told to go:
+    // it exits without unlocking, as a crash would, so the winner's lock is the next round's stale lock.
+    const opener = `
+      const { lockFolder } = await import(${JSON.stringify(lockModule)});
+      const [dataDir, at] = process.argv.slice(1);
+      while (Date.now() < Number(at)) await new Promise((resolve) => setTimeout(resolve, 1));
+      const line = await lockFolder(dataDir).then(() => "won", (error) => "refused " + error.message);
+      process.stdout.write(line + "\\n");
+      process.stdin.resume();
+      process.stdin.on("end", () => process.exit(0));
+    `;
+
+    const dataDir = join(dir, "data");
+    const dead = otherProcess();
+    process.kill(dead);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dataDir);
+    writeFileSync(lockFile(dataDir), `${dead} 1`);
+
+    for (let round = 0; round < 3; round++) {
+      const at = Date.now() + 1_500;
+      const children = Array.from({ length: OPENERS }, () =>
+        spawn(process.execPath, ["--input-type=module", "-e", opener, dataDir, String(at)], {
+          stdio: ["pipe", "pipe", "inherit"],
+        }),
+      );
+      const lines = await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<string>((resolve) => {
+              let out = "";
+              child.stdout!.on("data", (chunk) => {
+                out += chunk;
+                if (out.endsWith("\n")) resolve(out.trim());
+              });
+              child.on("exit", () => resolve(out.trim() || "exited"));
+            }),
+        ),
+      );
+      const exited = children.map((child) => new Promise((resolve) => child.on("exit", resolve)));
+      for (const child of children) child.stdin!.end();
+      await Promise.all(exited);
+
+      const won = lines.filter((line) => line === "won");
+      expect(won, lines.join("\n")).toHaveLength(1);
+      for (const line of lines) if (line !== "won") expect(line).toMatch(/^refused .*in use by process \d+/);
+    }
+  });
 });
