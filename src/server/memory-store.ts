@@ -121,6 +121,10 @@ export function memoryStore(): ApiKeyStore {
       nextSeq++;
       rows.set(at, row);
       byHash.set(atHash, row);
+      const atOwner = ownerKey(projectId, row.key.type, row.key.ownerId);
+      let owned = byOwner.get(atOwner);
+      if (!owned) byOwner.set(atOwner, (owned = new Set()));
+      owned.add(row);
       old.rolledToId = next.id;
       old.expiresAtMillis = Math.min(old.expiresAtMillis ?? untilMillis, untilMillis);
       if (revokeNow) old.revokedAtMillis = atMillis;
