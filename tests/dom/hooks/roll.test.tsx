@@ -137,7 +137,7 @@ describe("useApiKeyExtensions", () => {
         <Panel />
       </Wrapper>,
     );
-    await screen.findByText("0 keys; roll");
+    await screen.findByText("0 keys; roll,usage");
     expect(lists(h)).toHaveLength(1);
   });
 
