@@ -3,14 +3,26 @@ import react from "@vitejs/plugin-react";
 import dts from "vite-plugin-dts";
 import { storybookProject } from "./.storybook/vitest.project.js";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
+import { importsReact, react18Alias } from "./tests/support/react18.js";
 
-/** Ships the panels' stylesheet as-is, as `react-api-keys/styles.css`, so importing it stays opt-in. */
+/**
+ * Ships the panels' stylesheet as-is, as `react-api-keys/styles.css`, so importing it stays opt-in; with a
+ * declaration, because TypeScript 7 checks side-effect imports (`noUncheckedSideEffectImports` is on by
+ * default) and answers TS2882 for a stylesheet it cannot find types for.
+ */
 const stylesheet: Plugin = {
   name: "react-api-keys-stylesheet",
   apply: "build",
   generateBundle() {
     this.emitFile({ type: "asset", fileName: "styles.css", source: readFileSync("src/styles.css", "utf8") });
+    this.emitFile({
+      type: "asset",
+      fileName: "styles.css.d.ts",
+      source:
+        '// The stylesheet exports nothing; this lets TypeScript check `import "react-api-keys/styles.css"`.\nexport {};\n',
+    });
   },
 };
 
@@ -23,6 +35,12 @@ const external = [
   /^node:/,
 ];
 
+// The dom tests once more on React 18. Testing Library's main build is CommonJS, whose requires Node
+// resolves past any alias, so its ES build is named.
+const testingLibraryEs = fileURLToPath(
+  new URL("node_modules/@testing-library/react/dist/@testing-library/react.esm.js", import.meta.url),
+);
+
 export default defineConfig({
   plugins: [react(), stylesheet, dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" })],
   build: {
@@ -32,6 +50,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: "src/index.ts",
+        query: "src/query.ts",
         "client/index": "src/client/index.ts",
         "server/index": "src/server/index.ts",
         "server/node": "src/server/node.ts",
@@ -79,6 +98,23 @@ export default defineConfig({
           environment: "jsdom",
           include: ["tests/dom/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/dom/setup.ts"],
+          env: { REACT_MAJOR: "19" },
+        },
+      },
+      {
+        extends: true,
+        resolve: {
+          alias: [...react18Alias, { find: /^@testing-library\/react$/, replacement: testingLibraryEs }],
+          // The ES builds of the packages without an exports map, for the same reason.
+          mainFields: ["module", "main"],
+        },
+        test: {
+          name: "dom-react18",
+          environment: "jsdom",
+          include: ["tests/dom/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/dom/setup.ts"],
+          env: { REACT_MAJOR: "18" },
+          server: { deps: { inline: importsReact } },
         },
       },
       {

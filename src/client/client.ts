@@ -23,7 +23,14 @@ export interface ApiKeysClientOptions extends CommonOptions {
   getAccessToken: () => string | null | undefined | Promise<string | null | undefined>;
 }
 
-export interface ApiKeysServerClientOptions extends CommonOptions {
+export interface ApiKeysServerClientOptions extends Omit<CommonOptions, "baseUrl"> {
+  /**
+   * The key service's absolute address, without `/api/v1` (`https://keys.example.com`). A server has no page
+   * origin to resolve a relative one against. Not needed with `handler`.
+   */
+  baseUrl?: string;
+  /** The key service's handler in this same process: requests go straight to it, with no network. */
+  handler?: (request: Request) => Promise<Response>;
   secretServerKey: string;
 }
 
@@ -93,6 +100,33 @@ export function createApiKeysClient(options: ApiKeysClientOptions): ApiKeysClien
   };
 }
 
+// Requests to an in-process handler still need an absolute URL; the handler reads only its path.
+const IN_PROCESS_ORIGIN = "http://in-process.invalid";
+
+function serverTarget(options: ApiKeysServerClientOptions): {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+} {
+  const { handler, timeoutMs } = options;
+  if (handler) {
+    const baseUrl = isAbsoluteUrl(options.baseUrl) ? options.baseUrl! : IN_PROCESS_ORIGIN;
+    return { baseUrl, timeoutMs, fetch: (input, init) => handler(new Request(input, init)) };
+  }
+  if (!isAbsoluteUrl(options.baseUrl)) {
+    throw new TypeError(
+      `createApiKeysServerClient needs an absolute baseUrl such as "https://keys.example.com" (got ${JSON.stringify(options.baseUrl ?? null)}): ` +
+        "a server has no page origin to resolve a relative address against. " +
+        "When the key service runs in this same process, pass its handler instead: createApiKeysServerClient({ handler, projectId, secretServerKey }).",
+    );
+  }
+  return { baseUrl: options.baseUrl!, fetch: options.fetch, timeoutMs };
+}
+
+function isAbsoluteUrl(url: string | undefined): boolean {
+  return typeof url === "string" && /^https?:\/\/[^/]/i.test(url);
+}
+
 export function createApiKeysServerClient(options: ApiKeysServerClientOptions): ApiKeysServerClient {
   if (typeof window !== "undefined") {
     throw new Error(
@@ -105,7 +139,7 @@ export function createApiKeysServerClient(options: ApiKeysServerClientOptions): 
     "x-stack-access-type": "server",
     "x-stack-secret-server-key": options.secretServerKey,
   };
-  const transport = createTransport({ ...options, headers: () => headers });
+  const transport = createTransport({ ...serverTarget(options), headers: () => headers });
 
   const verify = async (
     type: ApiKeyType,

@@ -38,7 +38,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   }, [status]);
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   const moment = (date: Date, text?: string) => {
-    const { iso, full, relative } = formatMoment(date, now, ui.locale);
+    const { iso, full, relative } = formatMoment(date, now, ui.locale, ui.timeZone);
     return (
       // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
       <time data-slot="time" dateTime={iso} title={full} tabIndex={0}>
@@ -72,7 +72,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
           ? moment(
               expiresAt,
               expiresAt.getTime() <= now.getTime()
-                ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale).relative)
+                ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale, ui.timeZone).relative)
                 : undefined,
             )
           : m.never}

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useApiKeys } from "../hooks/index.js";
@@ -8,6 +8,7 @@ import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
 import { ApiKeysUiContext, styleRoot, useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
+import { useHydrated } from "./use-hydrated.js";
 
 export interface ApiKeysPanelProps
   extends Omit<ComponentPropsWithoutRef<"section">, "title">, ApiKeysUiProps {
@@ -49,10 +50,18 @@ export function ApiKeysPanel({
   ...rest
 }: ApiKeysPanelProps) {
   const theme = (rest as Record<string, unknown>)["data-theme"];
-  const ui = useUi({ messages, locale, now, unstyled }, typeof theme === "string" ? theme : undefined);
+  const query = useApiKeys(owner);
+  // A list prefetched on a server is dated there and then ("5 seconds ago"); until hydrated the browser
+  // counts from the same moment, the time the server fetched it, which came along with the data.
+  const hydrated = useHydrated();
+  const fetchedAt = hydrated || !query.dataUpdatedAt ? undefined : query.dataUpdatedAt;
+  const serverNow = useMemo(() => (fetchedAt === undefined ? undefined : new Date(fetchedAt)), [fetchedAt]);
+  const ui = useUi(
+    { messages, locale, now: now ?? serverNow, unstyled },
+    typeof theme === "string" ? theme : undefined,
+  );
   const m = ui.messages;
   const titleId = useId();
-  const query = useApiKeys(owner);
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");

@@ -8,12 +8,16 @@ export function keyStatus(key: ApiKey, now: Date): ApiKeyStatus {
 }
 
 // Making an Intl formatter costs far more than formatting with one (a page of rows took ~8 ms of a
-// keystroke's frame doing it per cell), so each is made once per locale. `undefined` is the runtime's own.
-function perLocale<T>(make: (locale: string | undefined) => T): (locale: string | undefined) => T {
-  const made = new Map<string | undefined, T>();
-  return (locale) => {
-    let formatter = made.get(locale);
-    if (formatter === undefined) made.set(locale, (formatter = make(locale)));
+// keystroke's frame doing it per cell), so each is made once per locale and time zone. `undefined` is the
+// runtime's own.
+function perLocale<T>(
+  make: (locale: string | undefined, timeZone: string | undefined) => T,
+): (locale: string | undefined, timeZone?: string) => T {
+  const made = new Map<string, T>();
+  return (locale, timeZone) => {
+    const key = `${locale ?? ""} ${timeZone ?? ""}`;
+    let formatter = made.get(key);
+    if (formatter === undefined) made.set(key, (formatter = make(locale, timeZone)));
     return formatter;
   };
 }
@@ -22,7 +26,8 @@ const dateFormat = perLocale(
   (locale) => new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }),
 );
 const dateTimeFormat = perLocale(
-  (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
+  (locale, timeZone) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }),
 );
 const relativeFormat = perLocale((locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
 
@@ -31,8 +36,8 @@ export function formatDate(date: Date, locale: string | undefined): string {
   return dateFormat(locale).format(date);
 }
 
-export function formatDateTime(date: Date, locale: string | undefined): string {
-  return dateTimeFormat(locale).format(date);
+export function formatDateTime(date: Date, locale: string | undefined, timeZone?: string): string {
+  return dateTimeFormat(locale, timeZone).format(date);
 }
 
 const SECOND = 1000;
@@ -65,20 +70,41 @@ export interface Moment {
   relative: string;
 }
 
-// A row's three dates formatted once for a clock and locale, not again each time a search or filter brings
-// the key back onto the page. Keyed by the key's Date objects, so a refetched list starts afresh.
-const moments = new WeakMap<Date, Moment & { time: number; now: number; locale: string | undefined }>();
+interface Formatted extends Moment {
+  time: number;
+  now: number;
+  locale: string | undefined;
+  timeZone: string | undefined;
+}
 
-export function formatMoment(date: Date, now: Date, locale: string | undefined): Moment {
+// A row's three dates formatted once for a clock, locale and time zone, not again each time a search or
+// filter brings the key back onto the page. Keyed by the key's Date objects, so a refetched list starts afresh.
+const moments = new WeakMap<Date, Formatted>();
+
+export function formatMoment(
+  date: Date,
+  now: Date,
+  locale: string | undefined,
+  timeZone: string | undefined,
+): Moment {
   const hit = moments.get(date);
-  if (hit && hit.time === date.getTime() && hit.now === now.getTime() && hit.locale === locale) return hit;
+  if (
+    hit &&
+    hit.time === date.getTime() &&
+    hit.now === now.getTime() &&
+    hit.locale === locale &&
+    hit.timeZone === timeZone
+  ) {
+    return hit;
+  }
   const made = {
     iso: date.toISOString(),
-    full: formatDateTime(date, locale),
+    full: formatDateTime(date, locale, timeZone),
     relative: formatRelative(date, now, locale),
     time: date.getTime(),
     now: now.getTime(),
     locale,
+    timeZone,
   };
   moments.set(date, made);
   return made;

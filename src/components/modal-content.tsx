@@ -1,7 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { FocusScope } from "@radix-ui/react-focus-scope";
 import { hideOthers } from "aria-hidden";
-import { useEffect, useRef } from "react";
+import { forwardRef, useEffect, useRef } from "react";
 import type { ComponentPropsWithoutRef, RefObject } from "react";
 import { RemoveScroll } from "react-remove-scroll";
 import { styleRoot } from "./ui-context.js";
@@ -50,12 +50,24 @@ export function ModalContent({ ui, onPointerDownOutside, onFocusOutside, ...prop
 
 const prevent = (event: Event) => event.preventDefault();
 
-/** The backdrop: it covers the page, takes its pointer events, and stops wheel and touch scrolling there. */
-function ModalBackdrop({ ui, contentRef }: { ui: ApiKeysUi; contentRef: RefObject<HTMLElement | null> }) {
+interface ModalBackdropProps {
+  ui: ApiKeysUi;
+  contentRef: RefObject<HTMLElement | null>;
+}
+
+/**
+ * The backdrop: it covers the page, takes its pointer events, and stops wheel and touch scrolling there.
+ * Radix's portal hands its child a ref (to watch it animate), so the backdrop forwards it to its element:
+ * React 18 has no refs on plain function components, and React 19 would drop it as an unknown prop.
+ */
+const ModalBackdrop = forwardRef<HTMLDivElement, ModalBackdropProps>(function ModalBackdrop(
+  { ui, contentRef },
+  ref,
+) {
   // The rest of the page is hidden from assistive technology while the dialog is open.
   useEffect(() => (contentRef.current ? hideOthers(contentRef.current) : undefined), [contentRef]);
   return (
-    <RemoveScroll forwardProps removeScrollBar={false} allowPinchZoom shards={[contentRef]}>
+    <RemoveScroll ref={ref} forwardProps removeScrollBar={false} allowPinchZoom shards={[contentRef]}>
       <div
         data-slot="dialog-overlay"
         data-state="open"
@@ -64,4 +76,4 @@ function ModalBackdrop({ ui, contentRef }: { ui: ApiKeysUi; contentRef: RefObjec
       />
     </RemoveScroll>
   );
-}
+});

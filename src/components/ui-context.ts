@@ -2,11 +2,14 @@ import { createContext, useContext, useMemo } from "react";
 import type { CSSProperties } from "react";
 import { defaultMessages } from "./messages.js";
 import type { ApiKeysMessages } from "./messages.js";
+import { useHydrated } from "./use-hydrated.js";
 
 /** What every part needs to look and read alike; a panel provides it, a part used alone takes props. */
 export interface ApiKeysUi {
   messages: ApiKeysMessages;
   locale: string | undefined;
+  /** The time zone dates are shown in; undefined is the runtime's. */
+  timeZone: string | undefined;
   /** A fixed clock for stories and tests; absent, parts read the time when they need it. */
   now: Date | undefined;
   unstyled: boolean;
@@ -27,6 +30,7 @@ export interface ApiKeysUiProps {
 const defaults: ApiKeysUi = {
   messages: defaultMessages,
   locale: undefined,
+  timeZone: undefined,
   now: undefined,
   unstyled: false,
   theme: undefined,
@@ -34,17 +38,24 @@ const defaults: ApiKeysUi = {
 
 export const ApiKeysUiContext = createContext<ApiKeysUi>(defaults);
 
+// Until hydrated, dates are written the same on any machine: the server's locale and time zone are rarely
+// the browser's. English, as the default messages are; an app's own `locale` is used on both sides.
+const SERVER_LOCALE = "en";
+const SERVER_TIME_ZONE = "UTC";
+
 export function useUi({ messages, locale, now, unstyled }: ApiKeysUiProps, theme?: string): ApiKeysUi {
   const parent = useContext(ApiKeysUiContext);
+  const hydrated = useHydrated();
   return useMemo(
     () => ({
       messages: messages ? { ...parent.messages, ...messages } : parent.messages,
-      locale: locale ?? parent.locale,
+      locale: locale ?? parent.locale ?? (hydrated ? undefined : SERVER_LOCALE),
+      timeZone: parent.timeZone ?? (hydrated ? undefined : SERVER_TIME_ZONE),
       now: now ?? parent.now,
       unstyled: unstyled ?? parent.unstyled,
       theme: theme ?? parent.theme,
     }),
-    [parent, messages, locale, now, unstyled, theme],
+    [parent, messages, locale, now, unstyled, theme, hydrated],
   );
 }
 

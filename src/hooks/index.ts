@@ -1,9 +1,10 @@
 export { ApiKeysProvider, useApiKeysClient } from "./provider.js";
-export type { ApiKeysProviderProps, AnyApiKeysClient } from "./provider.js";
+export type { ApiKeysProviderProps, ApiKeysClientConfig, AnyApiKeysClient } from "./provider.js";
 export { userOwner, teamOwner } from "./owner.js";
 export { apiKeysKeys } from "./query-keys.js";
 export { apiKeysQueryOptions, apiKeyUsageQueryOptions } from "./query-options.js";
 export type { ApiKeyListData } from "./cache.js";
+export type { ApiKeysQueryOptionsSettings } from "./query-options.js";
 export { useApiKeys } from "./use-api-keys.js";
 export type { UseApiKeysOptions, UseApiKeysResult } from "./use-api-keys.js";
 export { useTeamApiKeys } from "./use-team-api-keys.js";

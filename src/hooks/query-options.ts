@@ -2,6 +2,7 @@ import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
 import type { ApiKeyOwner, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
+import { userOwner } from "./owner.js";
 import type { AnyApiKeysClient } from "./provider.js";
 import { apiKeysKeys } from "./query-keys.js";
 
@@ -11,15 +12,35 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+export interface ApiKeysQueryOptionsSettings {
+  /**
+   * The signed-in user's id, for a server client prefetching `userOwner()`: the keys are fetched for this
+   * user and cached under the `me` key that the browser's `useApiKeys()` reads.
+   */
+  me?: string;
+}
+
 /**
  * The list query for one owner. The cache holds the keys' wire form and the server's extensions, which
  * survive `dehydrate()` and JSON, so a server can prefetch and the browser hydrate without a request.
  */
-export function apiKeysQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner) {
+export function apiKeysQueryOptions(
+  client: AnyApiKeysClient,
+  owner: ApiKeyOwner,
+  { me }: ApiKeysQueryOptionsSettings = {},
+) {
+  const isMe = owner.type === "user" && owner.userId === "me";
+  if (isMe && client.accessType === "server" && !me) {
+    throw new TypeError(
+      "apiKeysQueryOptions(serverClient, userOwner()) needs the signed-in user's id: " +
+        "apiKeysQueryOptions(serverClient, userOwner(), { me: userId }).",
+    );
+  }
+  const fetched = isMe && me ? userOwner(me) : owner;
   return queryOptions<ApiKeyListData, ApiKeysError>({
     queryKey: apiKeysKeys.list(owner),
     queryFn: async ({ signal }) => {
-      const list = await client.scope(owner).listApiKeys({ signal });
+      const list = await client.scope(fetched).listApiKeys({ signal });
       return { items: list.map((key) => key.toJSON()), extensions: [...list.extensions] };
     },
   });

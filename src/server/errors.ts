@@ -46,6 +46,7 @@ export const SERVER_ERRORS = {
   CANNOT_GET_OWN_USER_WITHOUT_USER: 400,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  ORIGIN_NOT_ALLOWED: 403,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
   AUTHENTICATION_UNAVAILABLE: 503,
@@ -180,6 +181,19 @@ export const errors = {
       `The method ${method} is not allowed here; use ${allowed.join(" or ")}.`,
       { allowed_methods: allowed },
       { allow: allowed.join(", ") },
+    ),
+  corsNotEnabled: (allowed: readonly string[]) =>
+    new KnownError(
+      "METHOD_NOT_ALLOWED",
+      "This server does not take cross-origin requests: its handler has no cors option allowing any origin.",
+      { allowed_methods: [...allowed] },
+      { allow: allowed.join(", ") },
+    ),
+  originNotAllowed: (origin: string | null) =>
+    new KnownError(
+      "ORIGIN_NOT_ALLOWED",
+      `The origin ${JSON.stringify(origin)} may not call this server: it is not among the handler's cors.origins.`,
+      { origin },
     ),
   storeUnavailable: () =>
     new KnownError("STORE_UNAVAILABLE", "The key store is unavailable. Please try again later."),

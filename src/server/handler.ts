@@ -1,5 +1,6 @@
 import { API_PATH } from "../client/wire.js";
 import { authenticate, header } from "./auth.js";
+import { createCors, type CorsOptions } from "./cors.js";
 import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
 import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
@@ -8,7 +9,13 @@ import { limitFailedChecks } from "./failed-checks.js";
 import { resolveLimits, type ApiKeysLimits } from "./limits.js";
 import { enforceCheckRateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { rollKey } from "./roll.js";
-import { ALLOWED_METHODS, matchRoute, normalizeBasePath } from "./routes.js";
+import {
+  ALLOWED_METHODS,
+  matchRoute,
+  normalizeBasePath,
+  withoutCatchAllParams,
+  type Route,
+} from "./routes.js";
 import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
 import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
@@ -58,6 +65,11 @@ export interface ApiKeysHandlerOptions {
   usageRetentionDays?: number;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
+  /**
+   * Lets pages on other origins call the API (CORS). Without it, none may: answers carry no CORS headers and
+   * a preflight is refused with 405.
+   */
+  cors?: CorsOptions;
 }
 
 export type ApiKeysHandler = (request: Request) => Promise<Response>;
@@ -103,6 +115,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   assertKeyPrefix(keyPrefix);
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
+  const cors = createCors(options.cors, options.onError);
   // Announced in every list answer; a route of an extension that is off answers as an unknown route.
   const extensions: string[] = [];
   if (options.roll ?? true) extensions.push("roll");
@@ -110,7 +123,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   if (usage) extensions.push("usage");
   const limits = resolveLimits(options.limits);
 
-  async function handle(request: HandlerRequest): Promise<unknown> {
+  async function handle(request: HandlerRequest, origin: string | null): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
@@ -119,7 +132,13 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       throw errors.routeNotFound(method, url.pathname);
     }
     const allowed = ALLOWED_METHODS[route.kind];
+    if (method === "OPTIONS") return cors.preflight(request.headers, origin, allowed);
     if (!allowed.includes(method)) throw errors.methodNotAllowed(method, allowed);
+    return json(200, await respond(request, route, method));
+  }
+
+  async function respond(request: HandlerRequest, route: Route, method: string): Promise<unknown> {
+    const url = request.url;
 
     const caller = await authenticate(request.headers, options);
     if (route.kind === "check") {
@@ -150,28 +169,31 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       };
       return usage ? usage.count(ctx, body, check) : check();
     }
-    if (route.kind === "usage") return readKeyUsage(ctx, url.searchParams, usage!);
-    if (route.kind === "roll") return rollKey(ctx, route.id, url.searchParams, await readJsonBody(request));
-    if (route.kind === "collection") {
-      return method === "POST"
-        ? createKey(ctx, await readJsonBody(request))
-        : listKeys(ctx, url.searchParams);
-    }
+    if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
+    const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
+    if (route.kind === "usage") return readKeyUsage(ctx, query, usage!);
+    if (route.kind === "collection") return listKeys(ctx, query);
+    if (route.kind === "roll") return rollKey(ctx, route.id, query, await readJsonBody(request));
     return method === "PATCH"
-      ? updateKey(ctx, route.id, url.searchParams, await readJsonBody(request))
-      : readKey(ctx, route.id, url.searchParams);
+      ? updateKey(ctx, route.id, query, await readJsonBody(request))
+      : readKey(ctx, route.id, query);
   }
 
   const core: HandlerCore = async (request) => {
+    const origin = options.cors ? await cors.allowedOrigin(request.headers) : null;
     let answer: HandlerAnswer;
     try {
-      answer = json(200, await handle(request));
+      answer = await handle(request, origin);
     } catch (error) {
       answer = errorAnswer(error, options.onError);
     }
     // Every answer is JSON or plain text, never something a browser should guess a type for.
     answer.headers["x-content-type-options"] = "nosniff";
-    return overrideErrorStatus(request, answer);
+    answer = overrideErrorStatus(request, answer);
+    // Every answer but a preflight's own (complete already), errors included: a page that cannot read an
+    // error cannot show it.
+    if ("access-control-allow-origin" in answer.headers) return answer;
+    return { ...answer, headers: { ...answer.headers, ...cors.headers(origin) } };
   };
 
   const handler: ApiKeysHandler = async (request) => {
@@ -180,7 +202,9 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       url: new URL(request.url),
       ...requestBodySource(request),
     });
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    // A 204 (a preflight's answer) may not have a body, not even an empty one.
+    const body = answer.status === 204 ? null : answer.body;
+    return new Response(body, { status: answer.status, headers: answer.headers });
   };
   cores.set(handler, core);
   if (usage) counters.set(handler, usage);

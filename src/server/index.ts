@@ -1,5 +1,6 @@
 export { createApiKeysHandler, flushApiKeyUsage } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
+export type { CorsOptions } from "./cors.js";
 export type {
   ApiKeyStore,
   RollChange,

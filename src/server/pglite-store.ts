@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { lockFolder } from "./folder-lock.js";
+import { optionalPeer } from "./optional-peer.js";
 import { statementNamer, type SqlExecutor } from "./sql-executor.js";
 import { createSqlStore, type SqlApiKeyStore } from "./sql-store.js";
 
@@ -17,10 +18,16 @@ type PgliteModule = typeof import("@electric-sql/pglite");
 
 /** Embedded PostgreSQL (PGlite) in this process: one instance per folder, no server to run. */
 export function pgliteStore(options: PgliteStoreOptions = {}): SqlApiKeyStore {
+  // Imported on first use, so that apps on another store need not install PGlite. The comments keep an app's
+  // webpack or Turbopack from resolving it at build time (an app without PGlite would fail to build) and from
+  // bundling PGlite's WebAssembly and data files away from where PGlite looks for them: Node loads it.
+  const loadPglite = optionalPeer(
+    "@electric-sql/pglite",
+    () => import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "@electric-sql/pglite"),
+  );
   return createSqlStore({
     async open(): Promise<SqlExecutor> {
-      // Imported here so that apps on another store need not install PGlite.
-      const pglite = await import("@electric-sql/pglite");
+      const pglite = await loadPglite();
       const { dataDir } = options;
       if (dataDir === undefined) return pgliteExecutor(await pglite.PGlite.create(), pglite);
       const folder = folderOf(dataDir);

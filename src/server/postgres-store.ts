@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { optionalPeer } from "./optional-peer.js";
 import { statementNamer, type SqlExecutor } from "./sql-executor.js";
 import { createSqlStore, type SqlApiKeyStore } from "./sql-store.js";
 
@@ -75,11 +76,13 @@ function poolExecutor(pool: Pool): SqlExecutor {
 /** A pooled PostgreSQL store. Any number of instances may share one database; the schema migrates on start. */
 export function postgresStore(options: PostgresStoreOptions): SqlApiKeyStore {
   const statementTimeout = options.statementTimeoutMillis ?? 10_000;
+  // Imported on first use, so that apps on another store need not install `pg`; left to Node rather than to an
+  // app's webpack or Turbopack, as in pglite-store.ts.
+  const loadPg = optionalPeer("pg", () => import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "pg"));
   return createSqlStore({
     isUnavailable: isPostgresUnavailable,
     async open() {
-      // Imported here so that apps on another store need not install `pg`.
-      const { default: pg } = await import("pg");
+      const { default: pg } = await loadPg();
       const pool = new pg.Pool({
         connectionString: options.connectionString,
         max: options.max ?? 10,

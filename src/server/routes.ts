@@ -41,3 +41,39 @@ export function normalizeBasePath(basePath: string): string {
   const trimmed = basePath.replace(/\/+$/, "");
   return trimmed.startsWith("/") || trimmed === "" ? trimmed : "/" + trimmed;
 }
+
+/**
+ * Next.js's Edge runtime also hands a route handler its catch-all segment in the query, one value per segment
+ * (`app/api/v1/[...path]` sees `/api/v1/user-api-keys?user_id=me&path=user-api-keys`), which the contract's
+ * unknown-property check would refuse. Such a parameter is dropped only when its values are exactly the path's
+ * last segments, in order, and take in all of the path below the base path: whatever the segment's name, a
+ * parameter that a client chose would have to spell out the route itself to be dropped.
+ */
+export function withoutCatchAllParams(
+  params: URLSearchParams,
+  pathname: string,
+  basePath: string,
+): URLSearchParams {
+  const names = new Set(params.keys());
+  if (names.size === 0) return params;
+  const segments = pathname.split("/").filter(Boolean).map(decodeSegment);
+  const below = pathname.slice(basePath.length).split("/").filter(Boolean).length;
+  let kept: URLSearchParams | null = null;
+  for (const name of names) {
+    const values = params.getAll(name);
+    if (values.length < below || values.length > segments.length) continue;
+    const tail = segments.slice(segments.length - values.length);
+    if (!values.every((value, i) => value === tail[i])) continue;
+    kept ??= new URLSearchParams(params);
+    kept.delete(name);
+  }
+  return kept ?? params;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

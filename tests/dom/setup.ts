@@ -1,7 +1,24 @@
 import { cleanup } from "@testing-library/react";
+import { format } from "node:util";
 import { afterEach } from "vitest";
 
-afterEach(() => cleanup());
+// React reports misuse (a ref on a function component, a missing key, a hydration mismatch, an update
+// outside act) through console.error and console.warn; any such line fails the test that caused it. A test
+// that expects one mocks the console itself.
+const logged: string[] = [];
+for (const level of ["error", "warn"] as const) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    logged.push(`console.${level}: ${format(...args)}`);
+    original(...args);
+  };
+}
+
+afterEach(() => {
+  cleanup();
+  const lines = logged.splice(0);
+  if (lines.length > 0) throw new Error(`The test logged:\n${lines.join("\n")}`);
+});
 
 // jsdom lacks a few layout and pointer APIs that Radix reaches for; these stand in with no behaviour.
 if (typeof window !== "undefined") {

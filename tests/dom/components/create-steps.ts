@@ -5,6 +5,9 @@ import type { TestServer } from "./harness.js";
 
 export async function openCreate(user: UserEvent) {
   await user.click(await screen.findByRole("button", { name: "Create API key" }));
+  // Radix arms a dialog's click-outside listener on a timer once it opens, and no one clicks sooner; a
+  // user-event without delays would, and on React 18 that press would count as the next outside click.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   return screen.getByRole("dialog", { name: "Create API key" });
 }
 

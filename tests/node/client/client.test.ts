@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApiKeysError } from "../../../src/client/index.js";
-import { createHarness, type Harness } from "../../support/harness.js";
+import { ApiKeysError, createApiKeysServerClient } from "../../../src/client/index.js";
+import { PROJECT, createHarness, type Harness } from "../../support/harness.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -228,6 +228,26 @@ describe("the server client", () => {
     ]);
     const teamCheck = await server.checkTeamApiKey(team.value);
     expect(teamCheck).toMatchObject({ teamId: "acme", type: "team" });
+  });
+
+  describe("given a relative baseUrl", () => {
+    it("refuses at construction, naming an absolute URL and the in-process handler", () => {
+      for (const baseUrl of ["", "/api", undefined]) {
+        expect(() => createApiKeysServerClient({ ...PROJECT, baseUrl })).toThrow(
+          /absolute baseUrl[\s\S]*createApiKeysServerClient\(\{ handler/,
+        );
+      }
+    });
+  });
+
+  describe("given the handler in the same process", () => {
+    it("checks keys with no network and no baseUrl", async () => {
+      const key = await h.seed({ userId: "alice" }, "in process");
+      const server = createApiKeysServerClient({ ...PROJECT, handler: h.handler });
+      expect(await server.checkUserApiKey(key.value)).toMatchObject({ userId: "alice" });
+      expect(await server.checkUserApiKey(`${key.value.slice(0, -1)}x`)).toBeNull();
+      expect(await server.user("alice").listApiKeys()).toHaveLength(1);
+    });
   });
 
   describe("where a browser window exists", () => {
