@@ -15,7 +15,8 @@ import { pgliteStore } from "../src/server/pglite-store.js";
 import { postgresStore } from "../src/server/postgres-store.js";
 import { sampleHandlerOptions, sampleProject } from "../src/server/sample.js";
 import { KEYS_TABLE } from "../src/server/sql-schema.js";
-import { DEFAULT_KEY_PREFIX, generateApiKey } from "../src/server/key-format.js";
+import { DEFAULT_KEY_PREFIX, generateApiKey, hashApiKey } from "../src/server/key-format.js";
+import { SQL } from "../src/server/sql-store.js";
 import type { ApiKeyStore } from "../src/server/store.js";
 import { findPostgresBin, INSTALL_HINT, startCluster, type PgCluster } from "../tests/support/pg-cluster.js";
 
@@ -353,10 +354,39 @@ const bulkRows = (
     md5(g::text) || md5((g + 1)::text), 'abcd', 1700000000000 + g
   FROM generate_series(1, $2) g`;
 
+type Query = (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Buffer pages check's statement reads for the bench key, from EXPLAIN (ANALYZE, BUFFERS) in a transaction
+ * that is rolled back: a count that load on the machine cannot blur, unlike the timings.
+ */
+async function pagesTouched(query: Query, apiKey: string): Promise<number> {
+  await query("BEGIN");
+  try {
+    const params = [sampleProject.projectId, await hashApiKey(apiKey), "user", Date.now()];
+    const { rows } = await query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SQL.markUsedByHash}`, params);
+    const raw = (rows[0] as { "QUERY PLAN": unknown })["QUERY PLAN"];
+    const [{ Plan: plan }] = (typeof raw === "string" ? JSON.parse(raw) : raw) as [
+      { Plan: Record<string, number> },
+    ];
+    return (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0);
+  } finally {
+    await query("ROLLBACK");
+  }
+}
+
 interface ManyKeysTarget {
   name: string;
-  /** Serves a store holding one key (whose string it answers), then `fill` adds the bulk and serves again. */
-  open(): Promise<{ url: string; apiKey: string; fill(): Promise<string>; close(): Promise<void> }>;
+  /**
+   * Serves a store holding one key (whose string it answers), then `fill` adds the bulk and serves again,
+   * answering the pages check's statement read before and after, where there is SQL to ask.
+   */
+  open(): Promise<{
+    url: string;
+    apiKey: string;
+    fill(): Promise<{ url: string; pages?: [number, number] }>;
+    close(): Promise<void>;
+  }>;
 }
 
 const memoryMany: ManyKeysTarget = {
@@ -384,7 +414,7 @@ const memoryMany: ManyKeysTarget = {
             lastUsedAtMillis: null,
           });
         }
-        return server.url;
+        return { url: server.url };
       },
       close: server.close,
     };
@@ -407,7 +437,10 @@ const pgliteMany: ManyKeysTarget = {
         await store.close();
         const { PGlite } = await import("@electric-sql/pglite");
         const db = await PGlite.create(dataDir);
+        const query: Query = (text, params) => db.query(text, params);
+        const before = await pagesTouched(query, server.apiKey);
         await db.query(bulkRows(KEYS_TABLE), [sampleProject.projectId, MANY_KEYS + LISTED_KEYS, LISTED_KEYS]);
+        const after = await pagesTouched(query, server.apiKey);
         await db.close();
         store = pgliteStore({ dataDir });
         const running = await serve(createApiKeysHandler(sampleHandlerOptions(store)), {
@@ -415,7 +448,7 @@ const pgliteMany: ManyKeysTarget = {
           hostname: "127.0.0.1",
         });
         server = { ...server, url: running.url, close: () => running.close() };
-        return running.url;
+        return { url: running.url, pages: [before, after] };
       },
       async close() {
         await server.close();
@@ -454,12 +487,15 @@ async function postgresMany(): Promise<ManyKeysTarget | string> {
           await admin.query(`SET search_path = ${schema}`);
           // Autovacuum would gather statistics within a minute; the point is to do without them.
           await admin.query(`ALTER TABLE ${KEYS_TABLE} SET (autovacuum_enabled = false)`);
+          const query: Query = (text, params) => admin.query(text, params);
+          const before = await pagesTouched(query, server.apiKey);
           await admin.query(bulkRows(KEYS_TABLE), [
             sampleProject.projectId,
             MANY_KEYS + LISTED_KEYS,
             LISTED_KEYS,
           ]);
-          return server.url;
+          const after = await pagesTouched(query, server.apiKey);
+          return { url: server.url, pages: [before, after] };
         },
         async close() {
           await server.close();
@@ -494,6 +530,7 @@ async function manyKeys() {
         `${String(result.failures).padStart(8)}`,
     );
   const ratios: string[] = [];
+  const pageCounts: string[] = [];
   for (const target of targets) {
     const opened = await target.open();
     try {
@@ -501,7 +538,8 @@ async function manyKeys() {
       await runLoad(opened.url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
       const one = await runLoad(opened.url + CHECK_PATH, body, 1);
       row(target.name, "check, 1 key", 1, one);
-      const url = await opened.fill();
+      const { url, pages } = await opened.fill();
+      if (pages) pageCounts.push(`${target.name} ${pages[0]} -> ${pages[1]}`);
       await runLoad(url + CHECK_PATH, body, 16, TARGET_WARMUP_MS);
       const many = await runLoad(url + CHECK_PATH, body, 1);
       row(target.name, `check, ${MANY_KEYS / 1000}k`, 1, many);
@@ -519,6 +557,7 @@ async function manyKeys() {
     }
   }
   console.log(`\ncheck p50 with ${MANY_KEYS} keys / with 1 key (target at most 1.5x): ${ratios.join(", ")}`);
+  console.log(`buffer pages check's statement reads, 1 key -> ${MANY_KEYS} more: ${pageCounts.join(", ")}`);
 }
 
 if (process.env.BENCH_ONLY !== "many-keys") await main();

@@ -69,7 +69,7 @@ export const KNOWN_ERRORS = {
   INSUFFICIENT_ACCESS_TYPE: 401,
   // The reference server's extensions.
   API_KEY_NOT_ROLLABLE: 409,
-  /** The reference server's: the owner already holds as many working keys as it allows. */
+  /** The owner already holds as many working keys as the server allows. */
   API_KEY_LIMIT_REACHED: 409,
 } as const;
 

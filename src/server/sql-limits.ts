@@ -2,11 +2,8 @@ import type { SqlExecutor } from "./sql-executor.js";
 import { KEYS_TABLE, RATE_LIMITS_TABLE } from "./sql-schema.js";
 
 const LIMITS_SQL = {
-  // Creates for one owner queue here until the transaction ends, so each counts the ones committed before it.
-  lockOwner: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
-  countWorking: `SELECT count(*) AS count FROM ${KEYS_TABLE}
-    WHERE owner_id = $3 AND type = $2 AND project_id = $1 AND revoked_at_millis IS NULL
-    AND (expires_at_millis IS NULL OR expires_at_millis > $4)`,
+  insertWithinLimit: `SELECT ${KEYS_TABLE}_insert_within_limit(
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS inserted`,
   // A spent window is left as it is and answers no row.
   count: `INSERT INTO ${RATE_LIMITS_TABLE} AS counter (subject, window_start_millis, expires_at_millis, count)
     VALUES ($1, $2, $3, 1)
@@ -16,21 +13,15 @@ const LIMITS_SQL = {
   sweep: `DELETE FROM ${RATE_LIMITS_TABLE} WHERE expires_at_millis <= $1`,
 } as const;
 
-/** `params` as `insert` takes them: project, id, type, owner, … created_at_millis at index 8. */
+/** `params` as `insert` takes them; the owner's limit is checked and the key inserted in one statement. */
 export async function insertWithinLimit(
   db: SqlExecutor,
-  insert: string,
   params: unknown[],
   maxWorking: number,
 ): Promise<boolean> {
-  const [projectId, , type, ownerId] = params as string[];
-  return db.transaction(async (tx) => {
-    await tx.query(LIMITS_SQL.lockOwner, [JSON.stringify([projectId, type, ownerId])]);
-    const { rows } = await tx.query(LIMITS_SQL.countWorking, [projectId, type, ownerId, params[8]]);
-    if (Number((rows[0] as { count: string | number }).count) >= maxWorking) return false;
-    await tx.query(insert, params);
-    return true;
-  });
+  const run = db.queryPrepared ?? db.query;
+  const { rows } = await run.call(db, LIMITS_SQL.insertWithinLimit, [...params, maxWorking]);
+  return (rows[0] as { inserted: boolean }).inserted === true;
 }
 
 export async function countRequest(

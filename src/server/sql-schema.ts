@@ -57,6 +57,27 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         count integer NOT NULL,
         PRIMARY KEY (subject, window_start_millis)
       )`,
+      // One round trip for a create under the per-owner limit. A volatile function's statements each take a
+      // fresh snapshot, so the count, made once the owner's lock is held, sees every create committed before.
+      `CREATE FUNCTION ${KEYS_TABLE}_insert_within_limit(
+        p_project_id text, p_id text, p_type text, p_owner_id text, p_description text, p_is_public boolean,
+        p_hash text, p_last_four text, p_created bigint, p_expires bigint, p_revoked bigint, p_last_used bigint,
+        p_max_working integer
+      ) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_project_id || '/' || p_type || '/' || p_owner_id, 0));
+        IF (SELECT count(*) FROM ${KEYS_TABLE} WHERE owner_id = p_owner_id AND type = p_type
+            AND project_id = p_project_id AND revoked_at_millis IS NULL
+            AND (expires_at_millis IS NULL OR expires_at_millis > p_created)) >= p_max_working THEN
+          RETURN false;
+        END IF;
+        INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+          created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis)
+        VALUES (p_project_id, p_id, p_type, p_owner_id, p_description, p_is_public, p_hash, p_last_four,
+          p_created, p_expires, p_revoked, p_last_used);
+        RETURN true;
+      END
+      $$`,
       `CREATE INDEX ${RATE_LIMITS_TABLE}_expiry ON ${RATE_LIMITS_TABLE} (expires_at_millis)`,
     ],
   },

@@ -226,8 +226,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
       return query(SQL.list, [projectId, type, ownerId, limit ?? null]);
     },
 
-    insertWithinLimit: (key, maxWorking) =>
-      withDb((db) => insertWithinLimit(db, SQL.insert, keyParams(key), maxWorking)),
+    insertWithinLimit: (key, maxWorking) => withDb((db) => insertWithinLimit(db, keyParams(key), maxWorking)),
     countRequest: (...args) => withDb((db) => countRequest(db, ...args)),
     peekRequests: (...args) => withDb((db) => peekRequests(db, ...args)),
 

@@ -34,6 +34,8 @@ function argumentsFor(text: string): string {
     if (n === 1) return sample.text;
     if (new RegExp(`type = \\$${n}\\b`).test(text)) return sample.type;
     if (new RegExp(`LIMIT \\$${n}\\b`).test(text)) return "1000";
+    if (new RegExp(`\\$${n}::bigint`).test(text)) return sample.millis;
+    if (new RegExp(`\\$${n}::boolean`).test(text)) return "false";
     if (new RegExp(`(millis|GREATEST|COALESCE)[^$]*\\$${n}\\b`).test(text)) return sample.millis;
     return "'no such value'";
   }).join(", ");
