@@ -1,4 +1,5 @@
-// npm run bench:server — check throughput and latency over loopback, against a bare node:http server.
+// npm run bench:server — check throughput and latency over loopback, against a bare node:http server, and
+// for each store with usage counting off and on, run in turns so the machine's drift hits both alike.
 // The load runs in a worker thread so that it does not share an event loop with the server it measures.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -27,6 +28,9 @@ const WARMUP_MS = 300;
 const TARGET_WARMUP_MS = Number(process.env.BENCH_TARGET_WARMUP_MS ?? 3_000);
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 2_000);
 const MAX_REQUESTS = 200_000;
+// Off and on take turns this many times at each connection count; the best run of each is kept, since on a
+// shared machine other work only ever slows a run down.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const CHECK_PATH = "/api/v1/user-api-keys/check";
 const HEADERS = {
@@ -135,8 +139,8 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
 }
 
 /** Serves the handler on `store` and issues one key to check. */
-async function handlerServer(store: ApiKeyStore) {
-  const handler = createApiKeysHandler(sampleHandlerOptions(store));
+async function handlerServer(store: ApiKeyStore, usage = true) {
+  const handler = createApiKeysHandler(sampleHandlerOptions(store, { usage }));
   const running = await serve(handler, { port: 0, hostname: "127.0.0.1" });
   const created = await fetch(`${running.url}/api/v1/user-api-keys`, {
     method: "POST",
@@ -151,7 +155,8 @@ async function handlerServer(store: ApiKeyStore) {
 
 interface Target {
   name: string;
-  open(): Promise<{ url: string; body: string; close(): Promise<void> }>;
+  /** Bare node:http has nothing to count: it is opened once, with `usage` false. */
+  open(usage: boolean): Promise<{ url: string; body: string; close(): Promise<void> }>;
 }
 
 async function postgresTarget(): Promise<Target | string> {
@@ -164,18 +169,20 @@ async function postgresTarget(): Promise<Target | string> {
     cluster = await startCluster({ binDir });
     baseUrl = cluster.url;
   }
-  // A schema of its own, so a DATABASE_URL that holds real data is not written into.
-  const schema = `rak_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(baseUrl);
-  url.searchParams.set("options", `-c search_path=${schema}`);
+  let open = 0;
   return {
     name: "postgres",
-    async open() {
+    async open(usage) {
+      // A schema of its own, so a DATABASE_URL that holds real data is not written into.
+      const schema = `rak_bench_${Date.now()}_${usage ? "usage" : "plain"}`;
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = new URL(baseUrl);
+      url.searchParams.set("options", `-c search_path=${schema}`);
       const store = postgresStore({ connectionString: url.toString(), max: 16 });
-      const server = await handlerServer(store);
+      const server = await handlerServer(store, usage);
+      open++;
       return {
         url: server.url + CHECK_PATH,
         body: JSON.stringify({ api_key: server.apiKey }),
@@ -183,6 +190,7 @@ async function postgresTarget(): Promise<Target | string> {
           await server.close();
           await store.close();
           await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          if (--open > 0) return;
           await admin.end();
           await cluster?.destroy();
         },
@@ -202,8 +210,8 @@ const bare: Target = {
 // Not a target of its own: it tells how much of a check's cost is the handler and how much the store.
 const memory: Target = {
   name: "memory",
-  async open() {
-    const server = await handlerServer(memoryStore());
+  async open(usage) {
+    const server = await handlerServer(memoryStore(), usage);
     return {
       url: server.url + CHECK_PATH,
       body: JSON.stringify({ api_key: server.apiKey }),
@@ -214,9 +222,9 @@ const memory: Target = {
 
 const pglite: Target = {
   name: "pglite",
-  async open() {
+  async open(usage) {
     const store = pgliteStore();
-    const server = await handlerServer(store);
+    const server = await handlerServer(store, usage);
     return {
       url: server.url + CHECK_PATH,
       body: JSON.stringify({ api_key: server.apiKey }),
@@ -233,7 +241,7 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
 async function main() {
   console.log(
     `check over loopback: ${TARGET_WARMUP_MS} ms warm-up per server, then per run ${WARMUP_MS} ms warm-up and ` +
-      `${MEASURE_MS} ms or ${MAX_REQUESTS} requests`,
+      `${MEASURE_MS} ms or ${MAX_REQUESTS} requests; usage off and on in turns, best of ${ROUNDS}`,
   );
   const targets: Target[] = [bare, memory, pglite];
   const pgTarget = await postgresTarget();
@@ -241,33 +249,79 @@ async function main() {
   else targets.push(pgTarget);
 
   const results = new Map<string, Result>();
+  const cpuPerRequest = new Map<string, number>();
   for (const target of targets) {
-    const opened = await target.open();
+    // Off and on served side by side, measured in turns at each connection count.
+    const variants = target === bare ? [false] : [false, true];
+    const opened = await Promise.all(variants.map((usage) => target.open(usage)));
     try {
-      if (TARGET_WARMUP_MS > 0) await runLoad(opened.url, opened.body, 16, TARGET_WARMUP_MS);
+      for (const server of opened) {
+        if (TARGET_WARMUP_MS > 0) await runLoad(server.url, server.body, 16, TARGET_WARMUP_MS);
+      }
       for (const connections of CONNECTIONS) {
-        results.set(`${target.name}/${connections}`, await runLoad(opened.url, opened.body, connections));
+        for (let round = 0; round < (target === bare ? 1 : ROUNDS); round++) {
+          for (const [i, server] of opened.entries()) {
+            const key = `${variants[i] ? `${target.name}+usage` : target.name}/${connections}`;
+            const cpu = process.cpuUsage();
+            const result = await runLoad(server.url, server.body, connections);
+            const used = process.cpuUsage(cpu);
+            // This process's CPU (handler, PGlite, load worker) per request: less swayed by other work than req/s.
+            const perRequest = (used.user + used.system) / Math.max(1, result.requests);
+            cpuPerRequest.set(key, Math.min(cpuPerRequest.get(key) ?? Infinity, perRequest));
+            const best = results.get(key);
+            if (!best || result.requests / result.seconds > best.requests / best.seconds)
+              results.set(key, result);
+          }
+        }
       }
     } finally {
-      await opened.close();
+      for (const server of opened) await server.close();
     }
   }
 
   console.log(
     `\n${"server".padEnd(16)}${"conns".padStart(6)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}` +
-      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"errors".padStart(9)}`,
+      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"x off".padStart(9)}${"cpu µs".padStart(9)}` +
+      `${"errors".padStart(9)}`,
   );
-  for (const target of targets) {
+  const rateOf = (key: string) => {
+    const result = results.get(key);
+    return result ? result.requests / result.seconds : NaN;
+  };
+  const names = targets.flatMap((target) =>
+    target === bare ? [bare.name] : [target.name, `${target.name}+usage`],
+  );
+  for (const name of names) {
     for (const connections of CONNECTIONS) {
-      const result = results.get(`${target.name}/${connections}`)!;
-      const base = results.get(`${bare.name}/${connections}`)!;
-      const rate = result.requests / result.seconds;
-      const ratio = rate / (base.requests / base.seconds);
+      const result = results.get(`${name}/${connections}`)!;
+      const rate = rateOf(`${name}/${connections}`);
+      const ratio = rate / rateOf(`${bare.name}/${connections}`);
+      const off = name.endsWith("+usage")
+        ? fmt(rate / rateOf(`${name.slice(0, -6)}/${connections}`), 2)
+        : fmt(NaN);
       console.log(
-        `${target.name.padEnd(16)}${String(connections).padStart(6)}${fmt(rate)}${fmt(result.p50, 2)}` +
-          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${fmt(result.failures)}`,
+        `${name.padEnd(16)}${String(connections).padStart(6)}${fmt(rate)}${fmt(result.p50, 2)}` +
+          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${off.replace("NaN", "   ")}` +
+          `${fmt(cpuPerRequest.get(`${name}/${connections}`) ?? NaN, 0).replace("NaN", "   ")}${fmt(result.failures)}`,
       );
     }
+  }
+  for (const target of targets.filter((target) => target !== bare)) {
+    const ratios = CONNECTIONS.map(
+      (connections) =>
+        rateOf(`${target.name}+usage/${connections}`) / rateOf(`${target.name}/${connections}`),
+    );
+    const worst = Math.min(...ratios);
+    const cpu = CONNECTIONS.map(
+      (connections) =>
+        (cpuPerRequest.get(`${target.name}/${connections}`) ?? NaN) /
+        (cpuPerRequest.get(`${target.name}+usage/${connections}`) ?? NaN),
+    );
+    console.log(
+      `usage counting on ${target.name}: throughput ≥ 0.9 x off at every connection count: ` +
+        `${ratios.map((ratio) => ratio.toFixed(2)).join(" / ")} (${worst >= 0.9 ? "met" : "missed"}); ` +
+        `by CPU per request (off / on): ${cpu.map((ratio) => ratio.toFixed(2)).join(" / ")}`,
+    );
   }
   const embedded = results.get("pglite/64")!;
   const bare64 = results.get(`${bare.name}/64`)!;

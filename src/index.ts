@@ -12,4 +12,7 @@ export type {
   CreateApiKeyOptions,
   RollApiKeyOptions,
   RolledApiKey,
+  ApiKeyUsage,
+  ApiKeyUsageDay,
+  GetApiKeyUsageOptions,
 } from "./client/index.js";

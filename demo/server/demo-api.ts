@@ -1,6 +1,6 @@
 import { createApiKeysServerClient } from "../../src/client/index.js";
 import type { ApiKeysServerClient } from "../../src/client/index.js";
-import { createApiKeysHandler } from "../../src/server/handler.js";
+import { createApiKeysHandler, flushApiKeyUsage } from "../../src/server/handler.js";
 import type { ApiKeysHandler } from "../../src/server/handler.js";
 import { pgliteStore } from "../../src/server/pglite-store.js";
 import { sampleHandlerOptions, sampleProject, sampleUsers, seedSampleKeys } from "../../src/server/sample.js";
@@ -43,12 +43,17 @@ export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOp
     fetch: (input, init) => handler(new Request(input, init)),
   });
   if (seed && (await isEmpty(serverClient))) await seedSampleKeys(handler, `${IN_PROCESS_ORIGIN}/api/v1`);
+  // Usage is on by default, so each whoami shows in the key's usage; close writes what is still in memory.
+  const close = async () => {
+    await flushApiKeyUsage(handler);
+    await store.close();
+  };
   return {
     handler,
     whoami: createWhoami(serverClient),
     notes: createNotes(serverClient),
     serverClient,
-    close: () => store.close(),
+    close,
   };
 }
 

@@ -15,13 +15,22 @@ export type { ApiKey, ApiKeyChanges, ApiKeyFirstView, ApiKeyInvalidReason } from
 export type { ApiKeyScope } from "./scopes.js";
 export type { ApiKeyExtension, ApiKeyList } from "./extensions.js";
 export type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
+export type { ApiKeyUsage, ApiKeyUsageDay, GetApiKeyUsageOptions } from "./usage.js";
 export { ApiKeysError, isApiKeysError } from "./errors.js";
 export type { ApiKeysErrorCode, ClientErrorCode } from "./errors.js";
-export { DESCRIPTION_MAX_LENGTH, KNOWN_ERRORS, withoutSecret } from "./wire.js";
+export {
+  DEFAULT_USAGE_DAYS,
+  DESCRIPTION_MAX_LENGTH,
+  KNOWN_ERRORS,
+  MAX_USAGE_DAYS,
+  USAGE_OUTCOMES,
+  withoutSecret,
+} from "./wire.js";
 export type {
   ApiKeyReadWire,
   ApiKeyFirstViewWire,
   ApiKeyListWire,
   ApiKeyType,
   KnownErrorCode,
+  UsageOutcome,
 } from "./wire.js";

@@ -7,6 +7,8 @@ import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 import { listGrantableScopes } from "./scopes.js";
 import type { ApiKeyScope } from "./scopes.js";
 import type { Transport } from "./transport.js";
+import { getApiKeyUsage } from "./usage.js";
+import type { ApiKeyUsage, GetApiKeyUsageOptions } from "./usage.js";
 import { parseApiKey, parseApiKeyFirstView, parseApiKeyList } from "./validate.js";
 import type { ApiKeyType } from "./wire.js";
 
@@ -41,6 +43,8 @@ export interface ApiKeysScope {
   rollApiKey(id: string, options: RollApiKeyOptions, call?: CallOptions): Promise<RolledApiKey>;
   /** The scopes this caller may grant to this owner's keys; needs the server's `scopes` extension. */
   listGrantableScopes(call?: CallOptions): Promise<ApiKeyScope[]>;
+  /** Checks per key and UTC day, one item per key; needs the server's `usage` extension. */
+  getUsage(options?: GetApiKeyUsageOptions, call?: CallOptions): Promise<ApiKeyUsage[]>;
 }
 
 export function ownerId(owner: ApiKeyOwner): string {
@@ -82,5 +86,6 @@ export function createScope(transport: Transport, owner: ApiKeyOwner): ApiKeysSc
       ),
     rollApiKey: (id, options, call) => rollApiKey(transport, type, ownerId(owner), id, options, call),
     listGrantableScopes: (call) => listGrantableScopes(transport, type, ownerId(owner), call),
+    getUsage: (options, call) => getApiKeyUsage(transport, type, ownerId(owner), options, call),
   };
 }

@@ -157,6 +157,20 @@ export interface RollApiKeyAnswerWire {
   previous: ApiKeyReadWire;
 }
 
+/** usage: what a check that found a key ended in, counted per key and UTC day. */
+export const USAGE_OUTCOMES = ["ok", "revoked", "expired", "insufficient_scope", "rate_limited"] as const;
+export type UsageOutcome = (typeof USAGE_OUTCOMES)[number];
+/** usage: the days one request may ask for, and how many it gets when it does not say. */
+export const MAX_USAGE_DAYS = 90;
+export const DEFAULT_USAGE_DAYS = 30;
+
+export type ApiKeyUsageDayWire = { date: string } & Record<UsageOutcome, number>;
+
+/** GET `/{user,team}-api-keys/usage`: one item per key of the owner, days oldest first, today (UTC) last. */
+export interface ApiKeyUsageAnswerWire {
+  items: { id: string; days: ApiKeyUsageDayWire[] }[];
+}
+
 export interface UpdateApiKeyWire {
   description?: string;
   revoked?: true;

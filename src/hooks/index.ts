@@ -2,7 +2,11 @@ export { ApiKeysProvider, useApiKeysClient } from "./provider.js";
 export type { ApiKeysProviderProps, ApiKeysClientConfig, AnyApiKeysClient } from "./provider.js";
 export { userOwner, teamOwner } from "./owner.js";
 export { apiKeysKeys } from "./query-keys.js";
-export { apiKeysQueryOptions, grantableScopesQueryOptions } from "./query-options.js";
+export {
+  apiKeysQueryOptions,
+  apiKeyUsageQueryOptions,
+  grantableScopesQueryOptions,
+} from "./query-options.js";
 export type { ApiKeyListData } from "./cache.js";
 export type { ApiKeysQueryOptionsSettings } from "./query-options.js";
 export { useApiKeys } from "./use-api-keys.js";
@@ -26,3 +30,5 @@ export { useRollApiKey } from "./use-roll-api-key.js";
 export type { UseRollApiKeyOptions, UseRollApiKeyResult, RollApiKeyVariables } from "./use-roll-api-key.js";
 export { useGrantableScopes } from "./use-grantable-scopes.js";
 export type { UseGrantableScopesOptions, UseGrantableScopesResult } from "./use-grantable-scopes.js";
+export { useApiKeyUsage } from "./use-api-key-usage.js";
+export type { UseApiKeyUsageOptions, UseApiKeyUsageResult } from "./use-api-key-usage.js";

@@ -8,4 +8,6 @@ export const apiKeysKeys = {
   list: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "list"] as const,
   /** The scopes the signed-in caller may grant to the owner's keys (the `scopes` extension). */
   scopes: (owner: ApiKeyOwner) => [...apiKeysKeys.owner(owner), "scopes"] as const,
+  /** usage: each key's checks per day over the last `days` days (under `owner`, so its invalidation covers it). */
+  usage: (owner: ApiKeyOwner, days: number) => [...apiKeysKeys.owner(owner), "usage", days] as const,
 };

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
-import type { ApiKeyOwner, ApiKeyScope, ApiKeysError } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeyScope, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
 import type { AnyApiKeysClient } from "./provider.js";
@@ -51,5 +51,13 @@ export function grantableScopesQueryOptions(client: AnyApiKeysClient, owner: Api
   return queryOptions<ApiKeyScope[], ApiKeysError>({
     queryKey: apiKeysKeys.scopes(owner),
     queryFn: ({ signal }) => client.scope(owner).listGrantableScopes({ signal }),
+  });
+}
+
+/** usage: each key's checks per UTC day over the last `days` days (needs the server's `usage` extension). */
+export function apiKeyUsageQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner, days: number) {
+  return queryOptions<ApiKeyUsage[], ApiKeysError>({
+    queryKey: apiKeysKeys.usage(owner, days),
+    queryFn: ({ signal }) => client.scope(owner).getUsage({ days }, { signal }),
   });
 }

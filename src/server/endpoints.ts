@@ -22,11 +22,11 @@ export interface EndpointContext {
   /** "METHOD /path", for validation messages. */
   where: string;
   enabled: boolean;
-  limits: Required<ApiKeysLimits>;
   /** The extensions this handler has on, announced in list answers. */
   extensions: readonly string[];
   /** The `scopes` extension's settings, or null when it is off. */
   scopes: ScopesConfig | null;
+  limits: Required<ApiKeysLimits>;
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
 }
 
@@ -75,18 +75,11 @@ export async function listKeys(ctx: EndpointContext, params: URLSearchParams) {
   const problems = new Problems(ctx.where);
   const field = ownerField(ctx.type);
   const query = problems.object(queryObject(params, problems), "query", [field]);
-  let ownerRef = idField(query, field, "query", problems, false);
+  const ownerRef = idField(query, field, "query", problems, false);
   problems.throwIfAny();
   ensureEnabled(ctx);
 
-  if (ownerRef === undefined) {
-    // A client listing user keys means its own; a server must say whose.
-    if (ctx.type === "team" || ctx.caller.accessType === "server") {
-      throw errors.schema(`${field} is required for ${ctx.type} API keys`);
-    }
-    ownerRef = "me";
-  }
-  const ownerId = await resolveOwner(ctx, ownerRef);
+  const ownerId = await resolveListOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
   const keys = await ctx.store.list(ctx.projectId, ctx.type, ownerId, ctx.limits.maxListedKeys);
   // Stack Auth has no `extensions` field: with none on, the answer is exactly Stack's.
@@ -196,6 +189,17 @@ export async function findOwnKey(ctx: EndpointContext, id: string): Promise<Stor
   if (!key || key.type !== ctx.type) notFound();
   await ensureCanManage(ctx, key.type, key.ownerId);
   return key;
+}
+
+/** The owner a list-like query names: a client listing user keys means its own; a server must say whose. */
+export async function resolveListOwner(ctx: EndpointContext, ownerRef: string | undefined): Promise<string> {
+  if (ownerRef === undefined) {
+    if (ctx.type === "team" || ctx.caller.accessType === "server") {
+      throw errors.schema(`${ownerField(ctx.type)} is required for ${ctx.type} API keys`);
+    }
+    ownerRef = "me";
+  }
+  return resolveOwner(ctx, ownerRef);
 }
 
 export async function resolveOwner(ctx: EndpointContext, ref: string): Promise<string> {

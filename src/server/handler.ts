@@ -25,6 +25,8 @@ import {
 } from "./scopes.js";
 import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
+import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
+import type { UsageCounter } from "./usage.js";
 
 export interface ApiKeysHandlerOptions {
   projectId: string;
@@ -70,6 +72,14 @@ export interface ApiKeysHandlerOptions {
    * Default: all of them. A full-access key needs every declared scope to be grantable.
    */
   grantableScopes?: GrantableScopes;
+  /**
+   * Default true: the `usage` extension, announced in list answers. Checks are counted per key, UTC day and
+   * outcome in memory and written to the store at most every second (`flushApiKeyUsage` writes them now);
+   * GET `/{user,team}-api-keys/usage` reads them. Needs a store with `addUsage` and `readUsage` (all built-in ones).
+   */
+  usage?: boolean;
+  /** usage: days kept, today included (default 90); older days are deleted about once an hour. */
+  usageRetentionDays?: number;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
   /**
@@ -122,23 +132,22 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   assertKeyPrefix(keyPrefix);
   const basePath = normalizeBasePath(options.basePath ?? API_PATH);
   const now = options.now ?? Date.now;
-  const limits = resolveLimits(options.limits);
   const cors = createCors(options.cors, options.onError);
   // Announced in every list answer; a route of an extension that is off answers as an unknown route.
   const extensions: string[] = [];
   if (options.roll ?? true) extensions.push("roll");
   const scopes = scopesConfig(options.scopes, options.grantableScopes);
   if (scopes) extensions.push("scopes");
+  const usage = (options.usage ?? true) && storeKeepsUsage(options.store) ? usageCounter(options, now) : null;
+  if (usage) extensions.push("usage");
+  const limits = resolveLimits(options.limits);
 
   async function handle(request: HandlerRequest, origin: string | null): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
-    if (
-      !route ||
-      (route.kind === "scopes" && !scopes) ||
-      (route.kind === "roll" && !extensions.includes("roll"))
-    ) {
+    const extension = route?.kind === "roll" || route?.kind === "usage" ? route.kind : null;
+    if (!route || (route.kind === "scopes" && !scopes) || (extension && !extensions.includes(extension))) {
       throw errors.routeNotFound(method, url.pathname);
     }
     const allowed = ALLOWED_METHODS[route.kind];
@@ -175,12 +184,16 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
-      if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
-      return limitFailedChecks(options.failedCheckRateLimit, caller, () => checkKey(ctx, body));
+      const check = async () => {
+        if (options.checkRateLimit) await enforceCheckRateLimit(options.checkRateLimit, caller, body);
+        return limitFailedChecks(options.failedCheckRateLimit, caller, () => checkKey(ctx, body));
+      };
+      return usage ? usage.count(ctx, body, check) : check();
     }
     if (route.kind === "collection" && method === "POST") return createKey(ctx, await readJsonBody(request));
     const query = withoutCatchAllParams(url.searchParams, url.pathname, basePath);
     if (route.kind === "scopes") return listGrantableScopes(ctx, query);
+    if (route.kind === "usage") return readKeyUsage(ctx, query, usage!);
     if (route.kind === "collection") return listKeys(ctx, query);
     if (route.kind === "roll") return rollKey(ctx, route.id, query, await readJsonBody(request));
     return method === "PATCH"
@@ -216,7 +229,27 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     return new Response(body, { status: answer.status, headers: answer.headers });
   };
   cores.set(handler, core);
+  if (usage) counters.set(handler, usage);
   return handler;
+}
+
+const counters = new WeakMap<ApiKeysHandler, UsageCounter>();
+
+/**
+ * Writes the usage counts this handler holds in memory to its store now, e.g. before the process exits (`serve`'s
+ * `close` does). Resolves once written or, if the store fails, once the counts are kept for the next attempt.
+ */
+export async function flushApiKeyUsage(handler: ApiKeysHandler): Promise<void> {
+  await counters.get(handler)?.flush();
+}
+
+function usageCounter(options: ApiKeysHandlerOptions, now: () => number): UsageCounter {
+  const retentionDays = options.usageRetentionDays ?? DEFAULT_USAGE_RETENTION_DAYS;
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new RangeError("usageRetentionDays must be a whole number of days, at least 1.");
+  }
+  const { store, projectId, onError = () => {} } = options;
+  return createUsageCounter({ store, projectId, now, retentionDays, onError });
 }
 
 function json(status: number, body: unknown, headers?: Record<string, string>): HandlerAnswer {

@@ -1,7 +1,15 @@
-export { createApiKeysHandler } from "./handler.js";
+export { createApiKeysHandler, flushApiKeyUsage } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
 export type { CorsOptions } from "./cors.js";
-export type { ApiKeyStore, RollChange, StoredApiKey } from "./store.js";
+export type {
+  ApiKeyStore,
+  RollChange,
+  StoredApiKey,
+  StoredUsageDay,
+  UsageCounts,
+  UsageIncrement,
+} from "./store.js";
+export { DEFAULT_USAGE_RETENTION_DAYS, USAGE_FLUSH_INTERVAL_MILLIS } from "./usage.js";
 export { MAX_ROLL_OVERLAP_MILLIS } from "./roll.js";
 export { MAX_SCOPES, MAX_SCOPE_ID_LENGTH, SCOPE_ID_PATTERN } from "./scopes.js";
 export type { ApiKeyScopeDefinition, GrantableScopes, GrantableScopesContext } from "./scopes.js";

@@ -1,5 +1,5 @@
 import type { ApiKeyType } from "../client/wire.js";
-import type { ApiKeyStore, StoredApiKey } from "./store.js";
+import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
 
 /**
  * Keeps keys in a Map for tests, stories and the demo server. Rows go in and come out as copies, so a caller
@@ -15,6 +15,8 @@ export function memoryStore(): ApiKeyStore {
   const rows = new Map<string, Row>();
   // The same rows by project and hash, which never change once inserted, so check need not scan every key.
   const byHash = new Map<string, Row>();
+  // usage: by project, key id and UTC day.
+  const usage = new Map<string, Map<string, Map<number, UsageCounts>>>();
   // The same rows by owner, so a list (and the per-owner limit) reads one owner's keys, not every key.
   const byOwner = new Map<string, Set<Row>>();
   // Rate-limit counters, by subject and window.
@@ -156,6 +158,35 @@ export function memoryStore(): ApiKeyStore {
       if (key.expiresAtMillis !== null && key.expiresAtMillis <= atMillis) return null;
       key.lastUsedAtMillis = Math.max(key.lastUsedAtMillis ?? atMillis, atMillis);
       return copy(key);
+    },
+    async addUsage(projectId, increments) {
+      open();
+      const project = usage.get(projectId) ?? new Map<string, Map<number, UsageCounts>>();
+      usage.set(projectId, project);
+      for (const increment of increments) {
+        const key = "keyId" in increment ? rows.get(rowKey(projectId, increment.keyId))?.key : undefined;
+        const found = "hash" in increment ? byHash.get(hashKey(projectId, increment.hash))?.key : key;
+        if (!found || ("type" in increment && found.type !== increment.type)) continue;
+        const days = project.get(found.id) ?? new Map<number, UsageCounts>();
+        project.set(found.id, days);
+        const counts = days.get(increment.day) ?? [0, 0, 0, 0, 0];
+        days.set(increment.day, counts.map((n, i) => n + increment.counts[i]!) as UsageCounts);
+      }
+    },
+    async readUsage(projectId, keyIds, fromDay, toDay) {
+      open();
+      const project = usage.get(projectId);
+      return keyIds.flatMap((keyId) =>
+        [...(project?.get(keyId) ?? [])]
+          .filter(([day]) => day >= fromDay && day <= toDay)
+          .map(([day, counts]) => ({ keyId, day, counts: [...counts] as UsageCounts })),
+      );
+    },
+    async pruneUsage(projectId, beforeDay) {
+      open();
+      for (const days of usage.get(projectId)?.values() ?? []) {
+        for (const day of days.keys()) if (day < beforeDay) days.delete(day);
+      }
     },
     async close() {
       closed = true;

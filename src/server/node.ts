@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handlerCore, type ApiKeysHandler, type HandlerCore, type HandlerRequest } from "./handler.js";
+import {
+  flushApiKeyUsage,
+  handlerCore,
+  type ApiKeysHandler,
+  type HandlerCore,
+  type HandlerRequest,
+} from "./handler.js";
 
 export interface ServeOptions {
   /** 0 picks a free port. */
@@ -81,6 +87,8 @@ export async function serve(handler: ApiKeysHandler, options: ServeOptions): Pro
     }
     server.closeAllConnections();
     await stopped;
+    // Counts still in memory would be lost with the process; the store is the app's to close after this.
+    await flushApiKeyUsage(handler);
   }
 
   return {

@@ -3,6 +3,7 @@ import type { ApiKeyType } from "../client/wire.js";
 export type Route =
   | { type: ApiKeyType; kind: "collection" }
   | { type: ApiKeyType; kind: "check" }
+  | { type: ApiKeyType; kind: "usage" }
   | { type: ApiKeyType; kind: "item"; id: string }
   | { type: ApiKeyType; kind: "roll"; id: string }
   // scopes: the owner's type comes from the query.
@@ -11,6 +12,7 @@ export type Route =
 export const ALLOWED_METHODS: Record<Route["kind"], string[]> = {
   collection: ["GET", "POST"],
   check: ["POST"],
+  usage: ["GET"],
   item: ["GET", "PATCH"],
   roll: ["POST"],
   scopes: ["GET"],
@@ -18,7 +20,7 @@ export const ALLOWED_METHODS: Record<Route["kind"], string[]> = {
 
 const COLLECTIONS: Record<string, ApiKeyType> = { "user-api-keys": "user", "team-api-keys": "team" };
 
-/** Matches `{basePath}/{user,team}-api-keys[/check | /{id}[/roll]]`, with or without one trailing slash. */
+/** Matches `{basePath}/{user,team}-api-keys[/check | /usage | /{id}[/roll]]`, with or without one trailing slash. */
 export function matchRoute(pathname: string, basePath: string): Route | null {
   if (!pathname.startsWith(basePath + "/")) return null;
   const rest = pathname.slice(basePath.length + 1).replace(/\/$/, "");
@@ -29,6 +31,7 @@ export function matchRoute(pathname: string, basePath: string): Route | null {
   if (!type || !action) return null;
   if (second === undefined) return { type, kind: "collection" };
   if (second === "check" && action === "item") return { type, kind: "check" };
+  if (second === "usage" && action === "item") return { type, kind: "usage" };
   let id: string;
   try {
     id = decodeURIComponent(second);

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from "./sql-executor.js";
 
 export const KEYS_TABLE = "react_api_keys";
+export const USAGE_TABLE = "react_api_keys_usage";
 export const MIGRATIONS_TABLE = "react_api_keys_migrations";
 export const RATE_LIMITS_TABLE = "react_api_keys_rate_limits";
 
@@ -116,6 +117,25 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         RETURN true;
       END
       $$`,
+    ],
+  },
+  {
+    // usage: checks per key and UTC day (days since 1970-01-01, so no time zone is ever involved), by outcome.
+    version: 5,
+    statements: [
+      `CREATE TABLE ${USAGE_TABLE} (
+        project_id text NOT NULL,
+        key_id text NOT NULL,
+        day integer NOT NULL,
+        ok bigint NOT NULL DEFAULT 0,
+        revoked bigint NOT NULL DEFAULT 0,
+        expired bigint NOT NULL DEFAULT 0,
+        insufficient_scope bigint NOT NULL DEFAULT 0,
+        rate_limited bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (key_id, project_id, day)
+      )`,
+      // For pruning, which deletes by day. Led by day, as migration 2 explains, so reads by key never take it.
+      `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
 ];

@@ -1,7 +1,7 @@
 import type { ApiKeyType } from "../client/wire.js";
 import type { SqlExecutor } from "./sql-executor.js";
-import { KEYS_TABLE, migrate } from "./sql-schema.js";
-import type { ApiKeyStore, StoredApiKey } from "./store.js";
+import { KEYS_TABLE, USAGE_TABLE, migrate } from "./sql-schema.js";
+import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
 import { StoreUnavailableError } from "./store-errors.js";
 import { countRequest, insertWithinLimit, peekRequests } from "./sql-limits.js";
 
@@ -61,7 +61,44 @@ export const SQL = {
       RETURNING ${COLUMNS}
     )
     SELECT ${COLUMNS} FROM old UNION ALL SELECT ${COLUMNS} FROM next`,
+  // usage: a flush's counts in one statement. Refusals name their key by hash, found here through the hash index
+  // (LIMIT 1 keeps the lookup a nested loop over that index, whatever the planner knows of the table). Rows are
+  // summed per key and day, as ON CONFLICT may touch a row once, and upserted in one order, so concurrent
+  // flushes from several instances wait on each other's row locks rather than deadlock.
+  addUsage: `INSERT INTO ${USAGE_TABLE} AS t
+      (project_id, key_id, day, ok, revoked, expired, insufficient_scope, rate_limited)
+    SELECT $1, key_id, day, sum(ok), sum(revoked), sum(expired), sum(insufficient_scope), sum(rate_limited)
+    FROM (
+      SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+        $8::bigint[]) AS u(key_id, day, ok, revoked, expired, insufficient_scope, rate_limited)
+      UNION ALL
+      SELECT k.id, h.day, h.ok, h.revoked, h.expired, h.insufficient_scope, h.rate_limited
+      FROM unnest($9::text[], $10::text[], $11::int[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],
+        $16::bigint[]) AS h(hash, type, day, ok, revoked, expired, insufficient_scope, rate_limited)
+      CROSS JOIN LATERAL (
+        SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = h.hash AND type = h.type LIMIT 1
+      ) AS k
+    ) AS c
+    GROUP BY key_id, day ORDER BY key_id, day
+    ON CONFLICT (project_id, key_id, day) DO UPDATE SET ok = t.ok + EXCLUDED.ok,
+      revoked = t.revoked + EXCLUDED.revoked, expired = t.expired + EXCLUDED.expired,
+      insufficient_scope = t.insufficient_scope + EXCLUDED.insufficient_scope,
+      rate_limited = t.rate_limited + EXCLUDED.rate_limited`,
+  readUsage: `SELECT key_id, day, ok, revoked, expired, insufficient_scope, rate_limited FROM ${USAGE_TABLE}
+    WHERE project_id = $1 AND key_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
+  pruneUsage: `DELETE FROM ${USAGE_TABLE} WHERE project_id = $1 AND day < $2`,
 } as const;
+
+interface UsageRow {
+  key_id: string;
+  day: number;
+  // bigint: a string from `pg`, a number from PGlite.
+  ok: string | number;
+  revoked: string | number;
+  expired: string | number;
+  insufficient_scope: string | number;
+  rate_limited: string | number;
+}
 
 interface KeyRow {
   project_id: string;
@@ -162,10 +199,14 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
 
   // Every statement but `ready`'s is prepared where the executor can: the store runs the same few all day.
   async function query(text: string, params: unknown[], prepared = true): Promise<StoredApiKey[]> {
+    return ((await rawQuery(text, params, prepared)) as KeyRow[]).map(fromRow);
+  }
+
+  async function rawQuery(text: string, params: unknown[], prepared = true): Promise<unknown[]> {
     return withDb(async (db) => {
       const { rows } =
         prepared && db.queryPrepared ? await db.queryPrepared(text, params) : await db.query(text, params);
-      return (rows as KeyRow[]).map(fromRow);
+      return rows;
     });
   }
 
@@ -248,6 +289,32 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
       // The same tests as check's, in the same statement as the write: a key revoked or expired a moment ago,
       // through any instance, is never marked used nor answered as valid. GREATEST as in markUsed.
       return first(await query(SQL.markUsedByHash, [projectId, hash, type, atMillis]));
+    },
+
+    async addUsage(projectId, increments) {
+      const byId: unknown[][] = [[], [], [], [], [], [], []];
+      const byHash: unknown[][] = [[], [], [], [], [], [], [], []];
+      for (const increment of increments) {
+        const [to, head] =
+          "keyId" in increment ? [byId, [increment.keyId]] : [byHash, [increment.hash, increment.type]];
+        [...head, increment.day, ...increment.counts].forEach((value, i) => to[i]!.push(value));
+      }
+      await rawQuery(SQL.addUsage, [projectId, ...byId, ...byHash]);
+    },
+
+    async readUsage(projectId, keyIds, fromDay, toDay) {
+      const rows = (await rawQuery(SQL.readUsage, [projectId, keyIds, fromDay, toDay])) as UsageRow[];
+      return rows.map((row) => ({
+        keyId: row.key_id,
+        day: Number(row.day),
+        counts: [row.ok, row.revoked, row.expired, row.insufficient_scope, row.rate_limited].map(
+          Number,
+        ) as UsageCounts,
+      }));
+    },
+
+    async pruneUsage(projectId, beforeDay) {
+      await rawQuery(SQL.pruneUsage, [projectId, beforeDay]);
     },
 
     async close() {

@@ -99,5 +99,28 @@ export interface ApiKeyStore {
   ): Promise<number | null>;
   /** The requests counted for `subject` in that window, without counting one. */
   peekRequests?(subject: string, windowStartMillis: number): Promise<number>;
+  /** usage: adds each row's counts to its key and day. Optional: without it the handler counts no usage. */
+  addUsage?(projectId: string, rows: UsageIncrement[]): Promise<void>;
+  /** usage: the stored days from `fromDay` to `toDay` (both included) of these keys, in any order. */
+  readUsage?(projectId: string, keyIds: string[], fromDay: number, toDay: number): Promise<StoredUsageDay[]>;
+  /** usage: drops every day before `beforeDay`. */
+  pruneUsage?(projectId: string, beforeDay: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Counts per outcome, in the order of `USAGE_OUTCOMES`: ok, revoked, expired, insufficient_scope, rate_limited. */
+export type UsageCounts = [number, number, number, number, number];
+
+/**
+ * Counts for one key and UTC day (days since 1970-01-01). A refusal names its key by hash and type, as the
+ * check that refused it may not have read the key; the store adds it to that key if it has one, else drops it.
+ */
+export type UsageIncrement = { day: number; counts: UsageCounts } & (
+  { keyId: string } | { hash: string; type: ApiKeyType }
+);
+
+export interface StoredUsageDay {
+  keyId: string;
+  day: number;
+  counts: UsageCounts;
 }

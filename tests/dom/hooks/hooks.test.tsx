@@ -44,7 +44,7 @@ describe("the hooks", () => {
       await waitFor(() => expect(result.current.isSuccess).toBe(true));
       expect(queryClient.getQueryData(apiKeysKeys.list(userOwner()))).toEqual({
         items: [],
-        extensions: ["roll"],
+        extensions: ["roll", "usage"],
       });
     });
 

@@ -137,12 +137,12 @@ describe("useApiKeyExtensions", () => {
         <Panel />
       </Wrapper>,
     );
-    await screen.findByText("0 keys; roll");
+    await screen.findByText("0 keys; roll,usage");
     expect(lists(h)).toHaveLength(1);
   });
 
   it("answers an empty list from a server that announces none, as Stack Auth", async () => {
-    const h = createHarness({ roll: false });
+    const h = createHarness({ roll: false, usage: false });
     const { result } = renderHook(() => useApiKeyExtensions(), { wrapper: wrapperFor(h.clientFor("alice")) });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.data).toEqual([]);

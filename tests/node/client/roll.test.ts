@@ -101,13 +101,13 @@ describe("rolling through the client, against the reference handler", () => {
       await alice.me.createApiKey({ description: "k", expiresAt: null });
       const list = await alice.me.listApiKeys();
       expect(Array.isArray(list)).toBe(true);
-      expect(list.extensions).toEqual(["roll"]);
+      expect(list.extensions).toEqual(["roll", "usage"]);
       expect(Object.keys(list)).toEqual(["0"]);
       expect(JSON.parse(JSON.stringify(list))).toEqual([list[0]!.toJSON()]);
     });
 
     it("answers no extensions from a server that announces none, as Stack Auth", async () => {
-      const off = createHarness({ roll: false });
+      const off = createHarness({ roll: false, usage: false });
       const list = await off.clientFor("alice").me.listApiKeys();
       expect(list.extensions).toEqual([]);
       const error = await rejection(

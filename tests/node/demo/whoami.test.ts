@@ -101,3 +101,22 @@ describe("GET /demo/whoami", () => {
     expect(status).toBe(405);
   });
 });
+
+describe("usage of the demo's keys", () => {
+  it("counts each whoami call in the key's usage, refusals by reason", async () => {
+    const key = await userKey();
+    const today = async () => {
+      const usage = await api.serverClient.user(sampleUsers.alice.id).getUsage({ days: 1 });
+      return usage.find((item) => item.id === key.id)!.days[0]!;
+    };
+    expect((await today()).ok).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await whoami({ "x-api-key": key.value })).status).toBe(200);
+    expect(await today()).toMatchObject({ ok: 3, revoked: 0 });
+    await api.serverClient
+      .user(sampleUsers.alice.id)
+      .getApiKey(key.id)
+      .then((found) => found.revoke());
+    expect((await whoami({ "x-api-key": key.value })).status).toBe(401);
+    expect(await today()).toMatchObject({ ok: 3, revoked: 1 });
+  });
+});

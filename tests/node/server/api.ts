@@ -32,7 +32,8 @@ let projects = 0;
  */
 export function makeApi(store: ApiKeyStore, overrides: Partial<ApiKeysHandlerOptions> = {}) {
   const clock = { now: START };
-  const projectId = `project-${++projects}`;
+  // A project of its own unless the test asks for another instance of an existing one.
+  const projectId = overrides.projectId ?? `project-${++projects}`;
   const options = sampleHandlerOptions(store, { projectId, now: () => clock.now, ...overrides });
   const handler = createApiKeysHandler(options);
 

@@ -306,7 +306,7 @@ describe.each(storeFactories)("the reference server on the $name store", (factor
       expect((await api.call("GET", "/user-api-keys?user_id=nobody")).json).toEqual({
         items: [],
         is_paginated: false,
-        extensions: ["roll"],
+        extensions: ["roll", "usage"],
       });
     });
   });
@@ -719,7 +719,7 @@ describe.each(storeFactories)("the reference server on the $name store", (factor
           headers: mounted.headersFor("server"),
         }),
       );
-      expect(answer.json).toEqual({ items: [], is_paginated: false, extensions: ["roll"] });
+      expect(answer.json).toEqual({ items: [], is_paginated: false, extensions: ["roll", "usage"] });
     });
   });
 });

@@ -70,7 +70,7 @@ describe.each(storeFactories)("roll on the $name store", (factory) => {
       expect(answer.text.split(next.value)).toHaveLength(2);
 
       const listed = await list("user", alice.id);
-      expect(listed.extensions).toEqual(["roll"]);
+      expect(listed.extensions).toEqual(["roll", "usage"]);
       expect(listed.items.map((item: { id: string }) => item.id)).toEqual([next.id, old.id]);
       expect(listed.items[0]).toEqual({ ...next, value: { last_four: next.value.slice(-4) } });
       expect(listed.items[1]).toEqual(previous);
@@ -231,7 +231,7 @@ describe.each(storeFactories)("roll on the $name store", (factory) => {
 
   describe("given a handler with roll: false", () => {
     it("answers the roll route as an unknown route and announces no extension", async () => {
-      const off = makeApi(store, { roll: false });
+      const off = makeApi(store, { roll: false, usage: false });
       const key = await off.create("user", alice.id);
       const answer = await off.call("POST", `/user-api-keys/${key.id}/roll`, {
         body: { expires_at_millis: null, overlap_millis: 0 },
