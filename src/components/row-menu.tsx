@@ -1,8 +1,11 @@
-import { useId, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { styleRoot } from "./ui-context.js";
 import type { ApiKeysUi } from "./ui-context.js";
+
+// A server render (React 18 warns there) has no layout to measure; the menu only opens in a browser anyway.
+const useBrowserLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
 export interface RowMenuItem {
   id: string;
@@ -44,7 +47,7 @@ export function RowMenu({ ui, label, items, children }: RowMenuProps) {
     if (refocus) buttonRef.current?.focus();
   };
 
-  useLayoutEffect(() => {
+  useBrowserLayoutEffect(() => {
     if (!open) return;
     const placeMenu = () => {
       const box = buttonRef.current?.getBoundingClientRect();

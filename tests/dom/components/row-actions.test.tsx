@@ -90,7 +90,7 @@ describe("renaming in place", () => {
       await user.clear(input);
       await user.keyboard("  Release bot  {Enter}");
 
-      expect(screen.getByRole("rowheader", { name: "Release bot" })).toBeTruthy();
+      expect(await screen.findByRole("rowheader", { name: "Release bot" })).toBeTruthy(); // PATCH still held
       await waitFor(() => expect(document.activeElement).toBe(menuButton));
       act(() => release());
       expect(await screen.findByText("API key renamed to “Release bot”.")).toBeTruthy();
@@ -147,7 +147,7 @@ describe("renaming in place", () => {
       await chooseRowAction(user, "Deploy bot", "Rename");
       await user.clear(screen.getByRole("textbox", { name: "New description for Deploy bot" }));
       await user.keyboard("Release bot{Enter}");
-      expect(screen.getByRole("rowheader", { name: "Release bot" })).toBeTruthy();
+      expect(await screen.findByRole("rowheader", { name: "Release bot" })).toBeTruthy(); // PATCH still held
       act(() => release());
       const alert = await screen.findByRole("alert");
       expect(alert.textContent).toBe("Couldn't rename “Deploy bot”: upstream timeout");
