@@ -58,7 +58,8 @@ export function TryYourKey() {
   const trimmed = key.trim();
   const [headerName, headerValue] = headerFor(style, trimmed || "$API_KEY");
   const body = target.method === "POST" ? ` -H "content-type: application/json" -d '{"text":"Hello"}'` : "";
-  const curl = `curl -X ${target.method} -H "${headerName}: ${headerValue}"${body} ${location.origin}${target.path}`;
+  const method = target.method === "GET" ? "" : `-X ${target.method} `; // GET is curl's own default
+  const curl = `curl ${method}-H "${headerName}: ${headerValue}"${body} ${location.origin}${target.path}`;
 
   const call = async (event: FormEvent) => {
     event.preventDefault();
