@@ -116,7 +116,7 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
   describe("the extension, announced", () => {
     it("lists scopes in list answers", async () => {
       const listed = await api.call("GET", `/user-api-keys?user_id=${alice.id}`);
-      expect(listed.json.extensions).toEqual(["roll", "scopes"]);
+      expect(listed.json.extensions).toEqual(["roll", "scopes", "usage"]);
     });
 
     it("changes nothing on a handler without scopes", async () => {
@@ -125,6 +125,7 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
       expect(key).not.toHaveProperty("scopes");
       expect((await plain.call("GET", `/user-api-keys?user_id=${alice.id}`)).json.extensions).toEqual([
         "roll",
+        "usage",
       ]);
       expectKnown(await plain.call("GET", `/api-key-scopes?user_id=${alice.id}`), 404, "ROUTE_NOT_FOUND");
       const body = { description: "k", expires_at_millis: null, user_id: alice.id, scopes: ["notes:read"] };
