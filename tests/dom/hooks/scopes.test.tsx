@@ -39,7 +39,7 @@ describe("scopes in the hooks, against the reference handler", () => {
         },
         { wrapper: wrapperFor(h.clientFor("alice"), queryClient) },
       );
-      await waitFor(() => expect(result.current.extensions.data).toEqual(["roll", "scopes"]));
+      await waitFor(() => expect(result.current.extensions.data).toEqual(["roll", "scopes", "usage"]));
       expect(h.requests.filter((r) => r.path.includes("api-key-scopes"))).toEqual([]);
       act(() => result.current.setOpen(true));
       await waitFor(() => expect(result.current.scopes.data).toEqual(SCOPES));
@@ -62,7 +62,7 @@ describe("scopes in the hooks, against the reference handler", () => {
         },
         { wrapper: wrapperFor(h.clientFor("alice")) },
       );
-      await waitFor(() => expect(result.current.extensions.data).toEqual(["roll"]));
+      await waitFor(() => expect(result.current.extensions.data).toEqual(["roll", "usage"]));
       expect(result.current.scopes.fetchStatus).toBe("idle");
       expect(h.requests.every((r) => !r.path.includes("api-key-scopes"))).toBe(true);
     });
