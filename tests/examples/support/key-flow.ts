@@ -56,7 +56,8 @@ export async function createAndCopyKey(page: Page, description: string): Promise
 
 export async function revokeKey(page: Page, description: string): Promise<void> {
   const row = keyRow(page, description);
-  await row.getByRole("button", { name: `Revoke ${description}` }).click();
+  await row.getByRole("button", { name: `Actions for ${description}` }).click();
+  await page.getByRole("menu").getByRole("menuitem", { name: "Revoke" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Revoke API key?" });
   await confirm.getByRole("button", { name: "Revoke key" }).click();
   await confirm.waitFor({ state: "detached" });
