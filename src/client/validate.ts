@@ -46,11 +46,16 @@ function readCommon(value: unknown, path: string): Omit<ApiKeyReadWire, "value">
     type,
     [ownerKey]: field(value, ownerKey, path, isString, "a string"),
   };
-  for (const key of ["expires_at_millis", "manually_revoked_at_millis", "last_used_at_millis"] as const) {
+  for (const key of [
+    "expires_at_millis",
+    "manually_revoked_at_millis",
+    "last_used_at_millis",
+    "leaked_at_millis",
+  ] as const) {
     const millis = optionalMillis(value, key, path);
     if (millis !== undefined) wire[key] = millis;
   }
-  for (const key of ["rolled_from_id", "rolled_to_id"] as const) {
+  for (const key of ["rolled_from_id", "rolled_to_id", "revoked_reason", "leak_url"] as const) {
     const id = value[key];
     if (id === undefined || id === null) continue;
     wire[key] = isString(id) ? id : invalid(`${path}.${key}`, "a string");

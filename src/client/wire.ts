@@ -21,6 +21,11 @@ export interface ApiKeyReadWire {
   rolled_to_id?: string;
   /** scopes: what the key may do; absent means full access. */
   scopes?: string[];
+  /** Why the server revoked the key on its own: "leak" (found in public by secret scanning). */
+  revoked_reason?: string;
+  /** secret scanning: when the key was first reported found in public, and where. */
+  leaked_at_millis?: number;
+  leak_url?: string;
 }
 
 export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
@@ -57,6 +62,10 @@ export interface ApiKeyData {
   rolledToId?: string;
   /** scopes: what the key may do; absent means full access. */
   scopes?: string[];
+  /** "leak": revoked because it was found in public. `whyInvalid()` still says "manually-revoked". */
+  revokedReason?: string;
+  leakedAt?: Date;
+  leakUrl?: string;
 }
 
 export interface ApiKeyFirstViewData extends Omit<ApiKeyData, "value"> {
@@ -105,6 +114,9 @@ export function fromWire(wire: ApiKeyReadWire | ApiKeyFirstViewWire): ApiKeyData
   if (wire.rolled_from_id !== undefined) data.rolledFromId = wire.rolled_from_id;
   if (wire.rolled_to_id !== undefined) data.rolledToId = wire.rolled_to_id;
   if (wire.scopes !== undefined) data.scopes = [...wire.scopes];
+  if (wire.revoked_reason !== undefined) data.revokedReason = wire.revoked_reason;
+  if (wire.leaked_at_millis !== undefined) data.leakedAt = new Date(wire.leaked_at_millis);
+  if (wire.leak_url !== undefined) data.leakUrl = wire.leak_url;
   return data;
 }
 
@@ -127,6 +139,9 @@ export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire |
   if (data.rolledFromId !== undefined) wire.rolled_from_id = data.rolledFromId;
   if (data.rolledToId !== undefined) wire.rolled_to_id = data.rolledToId;
   if (data.scopes !== undefined && data.scopes !== null) wire.scopes = [...data.scopes];
+  if (data.revokedReason !== undefined) wire.revoked_reason = data.revokedReason;
+  if (data.leakedAt) wire.leaked_at_millis = data.leakedAt.getTime();
+  if (data.leakUrl !== undefined) wire.leak_url = data.leakUrl;
   return wire;
 }
 

@@ -138,6 +138,16 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
+  {
+    // secret scanning: why the server revoked a key on its own ('leak'), and the first report of it found in
+    // public. Nullable, so existing rows need no rewrite and keep reading as before.
+    version: 6,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN revoked_reason text`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN leaked_at_millis bigint`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN leak_url text`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.
