@@ -23,7 +23,11 @@ export type SignatureVerifier = (keyId: string, signature: string, body: Uint8Ar
 
 const unauthorized = (message: string) => new KnownError("SECRET_SCANNING_SIGNATURE_INVALID", message);
 
-export function createSignatureVerifier({ url, fetch, refetchMillis }: SignatureKeysOptions): SignatureVerifier {
+export function createSignatureVerifier({
+  url,
+  fetch,
+  refetchMillis,
+}: SignatureKeysOptions): SignatureVerifier {
   let keys: Map<string, CryptoKey> | null = null;
   let loading: Promise<Map<string, CryptoKey>> | null = null;
   // Not the handler's clock: a fixed clock in tests must not stop the document from ever being fetched again.

@@ -193,7 +193,8 @@ function parseReport(bytes: Uint8Array, maxTokens: number): Match[] {
   guardJsonText(body);
   return body.map((item: unknown, i): Match => {
     const match = item as Record<string, unknown> | null;
-    const fault = (field: string, expected: string) => errors.schema(`body[${i}]${field} must be ${expected}`);
+    const fault = (field: string, expected: string) =>
+      errors.schema(`body[${i}]${field} must be ${expected}`);
     if (typeof match !== "object" || match === null || Array.isArray(match)) throw fault("", "an object");
     if (typeof match.token !== "string" || match.token === "") throw fault(".token", "a non-empty string");
     if (typeof match.type !== "string") throw fault(".type", "a string");
@@ -204,6 +205,7 @@ function parseReport(bytes: Uint8Array, maxTokens: number): Match[] {
 }
 
 function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`secretScanning.${name} must be at least 1.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`secretScanning.${name} must be at least 1.`);
   return value;
 }
