@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from "react";
 import type { ApiKey } from "../client/index.js";
 import { formatMoment, formatUntil } from "./format.js";
+import { LeakNotice } from "./leak-notice.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
@@ -22,6 +23,8 @@ export interface ApiKeyRowProps {
   onRevoke: ((key: ApiKey) => void) | undefined;
   onRename: ((key: ApiKey, description: string) => void) | undefined;
   onRoll: ((key: ApiKey) => void) | undefined;
+  /** Offered on a key that can no longer work after a leak. */
+  onCreate: (() => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -39,6 +42,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRevoke,
   onRename,
   onRoll,
+  onCreate,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
@@ -113,6 +117,15 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         <span data-slot="status" data-state={status}>
           {m[STATUS_LABELS[status]]}
         </span>
+        {apiKey.leakedAt ? (
+          <LeakNotice
+            apiKey={apiKey}
+            ui={ui}
+            active={status === "active"}
+            onRoll={onRoll}
+            onCreate={onCreate}
+          />
+        ) : null}
       </td>
       <td data-slot="cell">{moment(apiKey.createdAt)}</td>
       <td data-slot="cell">

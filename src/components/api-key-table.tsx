@@ -28,6 +28,8 @@ export interface ApiKeyTableProps
   onRename?: (key: ApiKey, description: string) => void;
   /** Roll in the row menu of active keys that were never rolled. */
   onRoll?: (key: ApiKey) => void;
+  /** Offered on a key revoked after it was found in public (secret scanning), which cannot be rolled. */
+  onCreate?: () => void;
   /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
   expiringSoonDays?: number;
   filter?: ApiKeyStatusFilter;
@@ -66,6 +68,7 @@ export function ApiKeyTable({
   onRevoke,
   onRename,
   onRoll,
+  onCreate,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
   defaultFilter = "all",
@@ -201,13 +204,14 @@ export function ApiKeyTable({
                 onRevoke={onRevoke}
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
+                onCreate={onCreate}
               />
             ))
           )}
         </tbody>
       </table>
     ),
-    [state, visible, columns, lastUsed, actions, onRevoke, onRename, onRoll, ui, m, ranked],
+    [state, visible, columns, lastUsed, actions, onRevoke, onRename, onRoll, onCreate, ui, m, ranked],
   );
 
   if (state === "not-allowed" || state === "error") {

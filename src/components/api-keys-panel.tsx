@@ -79,6 +79,7 @@ export function ApiKeysPanel({
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [rollOpen, setRollOpen] = useState(false);
+  const [createOpen, setCreateOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -125,7 +126,14 @@ export function ApiKeysPanel({
               </p>
             ) : null}
           </div>
-          {notAllowed ? null : <CreateApiKeyDialog owner={owner} onCreated={onCreated} />}
+          {notAllowed ? null : (
+            <CreateApiKeyDialog
+              owner={owner}
+              open={createOpen}
+              onOpenChange={setCreateOpen}
+              onCreated={onCreated}
+            />
+          )}
         </header>
         {failure ? (
           <p role="alert" data-slot="api-keys-notice" data-variant="error">
@@ -159,6 +167,7 @@ export function ApiKeysPanel({
             setTarget(key);
             setRollOpen(true);
           }}
+          onCreate={() => setCreateOpen(true)}
         />
         <RollApiKeyDialog
           owner={owner}

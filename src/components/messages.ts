@@ -125,6 +125,10 @@ export interface ApiKeysMessages {
   revoking: string;
   revoked: (description: string) => string;
   revokeFailed: (description: string, reason: string) => string;
+
+  /** secret scanning: `url` is empty when the scanner gave none; `revoked` when the server revoked the key for it. */
+  leakFound: (url: string, revoked: boolean) => string;
+  leakCreate: string;
 }
 
 export const defaultMessages: ApiKeysMessages = {
@@ -255,4 +259,6 @@ export const defaultMessages: ApiKeysMessages = {
   revoking: "Revoking…",
   revoked: (description) => `API key “${description}” revoked.`,
   revokeFailed: (description, reason) => `Couldn't revoke “${description}”: ${reason}`,
+  leakFound: (url, revoked) => `${revoked ? "Revoked: found" : "Found"} public${url && ` at ${url}`}`,
+  leakCreate: "Create a new key",
 };

@@ -134,4 +134,8 @@ export const germanMessages: ApiKeysMessages = {
   revoking: "Wird widerrufen …",
   revoked: (description) => `API-Schlüssel „${description}“ widerrufen.`,
   revokeFailed: (description, reason) => `„${description}“ konnte nicht widerrufen werden: ${reason}`,
+
+  leakFound: (url, revoked) =>
+    `${revoked ? "Widerrufen: öffentlich gefunden" : "Öffentlich gefunden"}${url && ` unter ${url}`}`,
+  leakCreate: "Neuen Schlüssel erstellen",
 };
