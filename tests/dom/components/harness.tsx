@@ -52,6 +52,7 @@ export function startServer(
   });
   return {
     store,
+    handler,
     state,
     client,
     queryClient,
