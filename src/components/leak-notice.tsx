@@ -21,34 +21,26 @@ const MARK = "\u0000";
 export function LeakNotice({ apiKey, ui, active, onRoll, onCreate }: LeakNoticeProps) {
   const m = ui.messages;
   const url = apiKey.leakUrl ?? "";
-  const revoked = apiKey.revokedReason === "leak";
+  const revoked = apiKey.revokedReason == "leak";
   const [before, after] = m.leakFound(url && MARK, revoked).split(MARK);
-  const next = active
-    ? onRoll && ([m.rollAction, () => onRoll(apiKey)] as const)
-    : onCreate && ([m.leakCreate, onCreate] as const);
+  const next = active ? onRoll && (() => onRoll(apiKey)) : onCreate;
   return (
     <span data-slot="leak-notice" data-state={revoked ? "revoked" : "reported"}>
       {before}
-      {after === undefined ? null : (
-        <>
-          {/^https?:\/\//i.test(url) ? (
-            <a href={url} target="_blank" rel="noopener noreferrer nofollow">
-              {url}
-            </a>
-          ) : (
-            url
-          )}
-          {after}
-        </>
+      {after != null &&
+        (/^https?:\/\//i.test(url) ? (
+          <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+            {url}
+          </a>
+        ) : (
+          url
+        ))}
+      {after}{" "}
+      {next && (
+        <button type="button" data-slot="button" onClick={next}>
+          {active ? m.rollAction : m.leakCreate}
+        </button>
       )}
-      {next ? (
-        <>
-          {" "}
-          <button type="button" data-slot="button" onClick={next[1]}>
-            {next[0]}
-          </button>
-        </>
-      ) : null}
     </span>
   );
 }
