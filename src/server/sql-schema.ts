@@ -138,6 +138,18 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
+  // Version 6 is another change's (leak reports); 7 does not depend on it.
+  {
+    // events: what a sweep has announced, so it announces each thing once across instances. Nullable: every
+    // existing key starts unannounced, and the first sweep announces what is due.
+    version: 7,
+    statements: [
+      // The expiry that `expiring` was announced for: a key whose expiry later changes is announced again.
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN expiry_announced_for bigint`,
+      // When a sweep announced the end of a rolled key's overlap.
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN overlap_end_announced_at bigint`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.
