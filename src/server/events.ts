@@ -1,4 +1,5 @@
 import type { Caller } from "./auth.js";
+import type { ApiKeysHandler } from "./handler.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
 
 /** Whose key it is. */
@@ -78,6 +79,14 @@ export function eventBase(key: StoredApiKey, actor: ApiKeyEventActor, atMillis: 
   };
 }
 
+/**
+ * leak: the event for a key a leak report revoked, told only by the report whose store call set the revocation
+ * (`claimRevocation` answers `revoked: true`), so a report sent twice tells it once.
+ */
+export function leakRevokedEvent(key: StoredApiKey, atMillis: number, url: string): ApiKeyEvent {
+  return { type: "revoked", ...eventBase(key, { type: "system" }, atMillis), why: "leak", url };
+}
+
 /** Calls the listener once; whatever it throws or rejects with goes to `onError`, once. */
 export function notify(
   listener: ApiKeyEventListener,
@@ -144,7 +153,7 @@ export const eventSources = new WeakMap<object, EventSource>();
  * and answers the events.
  */
 export async function sweepApiKeyEvents(
-  handler: (request: Request) => Promise<Response>,
+  handler: ApiKeysHandler,
   options: SweepApiKeyEventsOptions = {},
 ): Promise<ApiKeyEvent[]> {
   const source = eventSources.get(handler);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ApiKeyType } from "../../../src/client/wire.js";
-import { sweepApiKeyEvents, type ApiKeyEvent } from "../../../src/server/events.js";
+import { leakRevokedEvent, sweepApiKeyEvents, type ApiKeyEvent } from "../../../src/server/events.js";
 import { createApiKeysHandler } from "../../../src/server/handler.js";
 import { hashApiKey } from "../../../src/server/key-format.js";
 import { memoryStore } from "../../../src/server/memory-store.js";
@@ -30,6 +30,37 @@ describe("onKeyEvent: creating a handler", () => {
     await expect(sweepApiKeyEvents(async () => new Response())).rejects.toThrow(/createApiKeysHandler/);
     const handler = createApiKeysHandler(sampleHandlerOptions(memoryStore()));
     await expect(sweepApiKeyEvents(handler, { expiringWithinMillis: -1 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("leakRevokedEvent", () => {
+  it("names the key, its owner, the system as actor and where it was found, and nothing secret", () => {
+    const key = {
+      id: "k",
+      projectId: "p",
+      type: "team" as const,
+      ownerId: "team-x",
+      description: "deploys",
+      isPublic: false,
+      hash: "f".repeat(64),
+      lastFour: "wxyz",
+      createdAtMillis: 1,
+      expiresAtMillis: null,
+      revokedAtMillis: 5,
+      lastUsedAtMillis: null,
+    };
+    expect(leakRevokedEvent(key, 5, "https://github.com/o/r/blob/main/.env")).toEqual({
+      type: "revoked",
+      keyId: "k",
+      projectId: "p",
+      owner: { type: "team", teamId: "team-x" },
+      actor: { type: "system" },
+      atMillis: 5,
+      description: "deploys",
+      lastFour: "wxyz",
+      why: "leak",
+      url: "https://github.com/o/r/blob/main/.env",
+    });
   });
 });
 
