@@ -339,6 +339,13 @@ describe.each(storeFactories)("key events on the $name store", (factory) => {
       expect(again.status).toBe(200);
       await settle();
       expect(errors).toEqual([failure, failure, failure]);
+
+      // A sweep waits for its listeners, and still answers every event when they fail.
+      const expiring = await throwing.create("user", alice.id, { expires_at_millis: START + DAY });
+      await settle();
+      const swept = await sweepApiKeyEvents(throwing.handler);
+      expect(swept.map((event) => [event.type, event.keyId])).toEqual([["expiring", expiring.id]]);
+      expect(errors).toEqual([failure, failure, failure, failure, failure]);
     });
   });
 });
