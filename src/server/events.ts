@@ -49,7 +49,8 @@ export type ApiKeyEvent =
   | (ApiKeyEventBase & {
       type: "revoked";
       why: ApiKeyRevokedWhy;
-      /** leak: where it was found. */ url?: string;
+      /** leak: where it was found. */
+      url?: string;
     })
   | (ApiKeyEventBase & { type: "renamed"; previousDescription: string })
   | (ApiKeyEventBase & { type: "scopes-narrowed"; previousScopes: string[] | null; scopes: string[] })
