@@ -148,6 +148,12 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN expiry_announced_for bigint`,
       // When a sweep announced the end of a rolled key's overlap.
       `ALTER TABLE ${KEYS_TABLE} ADD COLUMN overlap_end_announced_at bigint`,
+      // A sweep reads a few days of expiries and the overlaps not yet announced, not every key. Both lead with
+      // the expiry, which no per-key statement pins, and hold only keys a sweep may still want.
+      `CREATE INDEX ${KEYS_TABLE}_expiring ON ${KEYS_TABLE} (expires_at_millis)
+        WHERE revoked_at_millis IS NULL AND rolled_to_id IS NULL AND expires_at_millis IS NOT NULL`,
+      `CREATE INDEX ${KEYS_TABLE}_overlap_end ON ${KEYS_TABLE} (expires_at_millis)
+        WHERE rolled_to_id IS NOT NULL AND revoked_at_millis IS NULL AND overlap_end_announced_at IS NULL`,
     ],
   },
 ];
