@@ -52,6 +52,23 @@ export const SQL = {
         THEN 'leak' ELSE revoked_reason END
     FROM leak WHERE project_id = $1 AND id = found_id
     RETURNING ${COLUMNS}, was_revoked IS NULL AND revoked_at_millis IS NOT NULL AS revoked_now`,
+  claimRevocation: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = $3
+    WHERE project_id = $1 AND id = $2 AND revoked_at_millis IS NULL RETURNING ${COLUMNS}`,
+  // events: the subquery locks the keys it picks and skips those another sweep holds; a key that sweep has
+  // claimed meanwhile is re-tested once locked and no longer matches, so each key goes to one sweep.
+  claimExpiring: `UPDATE ${KEYS_TABLE} SET expiry_announced_for = expires_at_millis
+    WHERE project_id = $1 AND id = ANY(ARRAY(
+      SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND revoked_at_millis IS NULL AND rolled_to_id IS NULL
+        AND expires_at_millis > $2 AND expires_at_millis <= $3
+        AND expiry_announced_for IS DISTINCT FROM expires_at_millis
+      LIMIT $4 FOR UPDATE SKIP LOCKED))
+    RETURNING ${COLUMNS}`,
+  claimEndedOverlaps: `UPDATE ${KEYS_TABLE} SET overlap_end_announced_at = $2
+    WHERE project_id = $1 AND id = ANY(ARRAY(
+      SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND rolled_to_id IS NOT NULL
+        AND revoked_at_millis IS NULL AND expires_at_millis <= $2 AND overlap_end_announced_at IS NULL
+      LIMIT $3 FOR UPDATE SKIP LOCKED))
+    RETURNING ${COLUMNS}`,
   markUsed: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
     WHERE project_id = $1 AND id = $2`,
   // The row lock makes concurrent narrowings queue; each re-tests containment against what the last one left.
@@ -285,6 +302,22 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
       const rows = await rawQuery(SQL.reportLeak, [projectId, hash, atMillis, url, revoke]);
       const row = rows[0] as (KeyRow & { revoked_now: boolean }) | undefined;
       return row ? { key: fromRow(row), revoked: row.revoked_now } : null;
+    },
+
+    async claimRevocation(projectId, id, atMillis) {
+      // Only the call that finds no revocation changes the row; the others read what the winner left.
+      const won = first(await query(SQL.claimRevocation, [projectId, id, atMillis]));
+      if (won) return { key: won, revoked: true };
+      const key = first(await query(SQL.get, [projectId, id]));
+      return key && { key, revoked: false };
+    },
+
+    async claimExpiring(projectId, atMillis, untilMillis, limit) {
+      return query(SQL.claimExpiring, [projectId, atMillis, untilMillis, limit]);
+    },
+
+    async claimEndedOverlaps(projectId, atMillis, limit) {
+      return query(SQL.claimEndedOverlaps, [projectId, atMillis, limit]);
     },
 
     async markUsed(projectId, id, atMillis) {
