@@ -179,7 +179,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     if (leaks && url.pathname.replace(/(.)\/$/, "$1") === leaks.path) {
       // Called by GitHub's servers, not by pages: no project headers, no CORS preflight.
       if (method !== "POST") throw errors.methodNotAllowed(method, ["POST"]);
-      return json(200, await leaks.handle(request));
+      return json(200, await leaks.handle(request, events));
     }
     const route = matchRoute(url.pathname, basePath);
     const extension = route?.kind === "roll" || route?.kind === "usage" ? route.kind : null;

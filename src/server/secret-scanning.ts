@@ -6,6 +6,7 @@
 //   with `label` "true_positive" or "false_positive"; `token_hash` is the SHA-256 of the raw token.
 
 import { errors, KnownError } from "./errors.js";
+import { eventBase, type ApiKeyEvent } from "./events.js";
 import {
   createSignatureVerifier,
   DEFAULT_KEYS_REFETCH_MILLIS,
@@ -66,7 +67,8 @@ export interface SecretScanningContext {
 
 export interface SecretScanningEndpoint {
   path: string;
-  handle(request: BodySource): Promise<SecretScanningAnswer[]>;
+  /** `events`: where a revocation's event goes, or null when no one listens. */
+  handle(request: BodySource, events: ApiKeyEvent[] | null): Promise<SecretScanningAnswer[]>;
 }
 
 export function secretScanningEndpoint(
@@ -87,7 +89,7 @@ export function secretScanningEndpoint(
   const path = options.path ?? `${basePath}/secret-scanning`;
   if (!path.startsWith("/")) throw new TypeError("secretScanning.path must start with /.");
 
-  async function handle(request: BodySource): Promise<SecretScanningAnswer[]> {
+  async function handle(request: BodySource, events: ApiKeyEvent[] | null): Promise<SecretScanningAnswer[]> {
     const keyId = request.headers.get("github-public-key-identifier");
     const signature = request.headers.get("github-public-key-signature");
     if (!keyId || !signature) {
@@ -110,7 +112,7 @@ export function secretScanningEndpoint(
     const verdicts = new Map<string, { ours: boolean; type: string }>();
     const worker = async () => {
       for (let match = pending.pop(); match; match = pending.pop()) {
-        verdicts.set(match.token, await judge(match, atMillis));
+        verdicts.set(match.token, await judge(match, atMillis, events));
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, pending.length) }, worker));
@@ -128,12 +130,21 @@ export function secretScanningEndpoint(
     );
   }
 
-  async function judge(match: Match, atMillis: number): Promise<{ ours: boolean; type: string }> {
+  async function judge(
+    match: Match,
+    atMillis: number,
+    events: ApiKeyEvent[] | null,
+  ): Promise<{ ours: boolean; type: string }> {
     const parsed = parseApiKey(match.token);
     // A failing checksum or another app's prefix cannot be a key of ours: the store is not asked.
     if (!parsed || parsed.prefix !== ctx.keyPrefix) return { ours: false, type: match.type };
     const url = match.url.length <= MAX_LEAK_URL_LENGTH ? match.url : "";
-    const found = await revokeLeakedKey(ctx, await hashApiKey(match.token), { url, atMillis, revoke });
+    const found = await revokeLeakedKey(
+      ctx,
+      await hashApiKey(match.token),
+      { url, atMillis, revoke },
+      events,
+    );
     // Revoked or expired before the report, it is still ours, and still leaked.
     return found
       ? { ours: true, type: secretScanningType(ctx.keyPrefix, parsed.isPublic) }
@@ -145,15 +156,21 @@ export function secretScanningEndpoint(
 
 /**
  * The one place where a leak revokes a key: records the report and, unless the handler only flags leaks, revokes
- * the key if it still works. `revoked` is true for exactly one report of a key, however many arrive at once.
- * (Key events: a "revoked, why: leak" event belongs here, when `revoked` is true.)
+ * the key if it still works. `revoked` is true for exactly one report of a key, however many arrive at once, so
+ * the "revoked, why: leak" event is told once.
  */
 export async function revokeLeakedKey(
   ctx: SecretScanningContext,
   hash: string,
   report: LeakReport,
+  events: ApiKeyEvent[] | null,
 ): Promise<{ key: StoredApiKey; revoked: boolean } | null> {
-  return ctx.store.reportLeak!(ctx.projectId, hash, report);
+  const result = await ctx.store.reportLeak!(ctx.projectId, hash, report);
+  if (result?.revoked && events) {
+    const base = eventBase(result.key, { type: "system" }, report.atMillis);
+    events.push({ type: "revoked", why: "leak", ...base, ...(report.url ? { url: report.url } : {}) });
+  }
+  return result;
 }
 
 async function readBody(request: BodySource, limit: number): Promise<Uint8Array> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiKeyEvent } from "../../../src/server/events.js";
 import { startLocalScanner, type LocalScanner } from "../../../demo/server/github-scanner.js";
 import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
 import { hashApiKey } from "../../../src/server/key-format.js";
@@ -14,6 +15,7 @@ describePostgres("given four handler instances on one PostgreSQL database, with 
   const handlers: ApiKeysHandler[] = [];
   const stores: SqlApiKeyStore[] = [];
   let scanner: LocalScanner;
+  const events: ApiKeyEvent[] = [];
   let dropSchema: () => Promise<void>;
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describePostgres("given four handler instances on one PostgreSQL database, with 
         createApiKeysHandler(
           sampleHandlerOptions(store, {
             now: () => BASE + i,
+            onKeyEvent: (event) => void events.push(event),
             secretScanning: { publicKeysUrl: scanner.url },
           }),
         ),
@@ -66,6 +69,12 @@ describePostgres("given four handler instances on one PostgreSQL database, with 
         expect(read.revoked_reason).toBe("leak");
         // Revocation and report come from the same, first, report.
         expect(read.manually_revoked_at_millis).toBe(read.leaked_at_millis);
+        // Told once, by the instance whose report revoked it.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const told = events.filter((event) => event.keyId === key.id && event.type === "revoked");
+        expect(told).toEqual([
+          expect.objectContaining({ why: "leak", atMillis: read.manually_revoked_at_millis }),
+        ]);
       }
     });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiKeyEvent } from "../../../src/server/events.js";
 import { startLocalScanner, type LocalScanner } from "../../../demo/server/github-scanner.js";
 import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
 import { generateApiKey } from "../../../src/server/key-format.js";
@@ -40,7 +41,7 @@ describe.each(storeFactories)("the secret scanning endpoint on the $name store",
     ({ store, cleanup } = await factory.create());
     scanner = await startLocalScanner();
     handler = make();
-  }, 30_000);
+  }, 120_000);
   afterAll(async () => {
     await scanner?.close();
     await cleanup?.();
@@ -98,6 +99,42 @@ describe.each(storeFactories)("the secret scanning endpoint on the $name store",
         [a.value, "true_positive"],
       ]);
       expect((await readKey(handler, b)).revoked_reason).toBe("leak");
+    });
+  });
+
+  describe("given a listener for key events", () => {
+    it("tells one revoked event, why leak, with the url, and nothing on a second report", async () => {
+      const events: ApiKeyEvent[] = [];
+      const told = make();
+      const listening = createApiKeysHandler(
+        sampleHandlerOptions(store, {
+          now: () => clock,
+          onKeyEvent: (event) => void events.push(event),
+          secretScanning: { publicKeysUrl: scanner.url },
+        }),
+      );
+      const key = await createKey(told, { ownerId: "user-leak-events" });
+      // Each delivery is one timer after its answer; a timer queued after both has seen both.
+      const delivered = () => new Promise((resolve) => setTimeout(resolve, 0));
+      await report([match(key.value)], listening);
+      await report([match(key.value)], listening);
+      await delivered();
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: "revoked",
+          why: "leak",
+          url: FOUND_AT,
+          keyId: key.id,
+          actor: { type: "system" },
+          atMillis: clock,
+          owner: { type: "user", userId: "user-leak-events" },
+        }),
+      ]);
+      const hash = Buffer.from(
+        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key.value)),
+      ).toString("hex");
+      expect(JSON.stringify(events)).not.toContain(key.value.slice(8));
+      expect(JSON.stringify(events)).not.toContain(hash);
     });
   });
 
