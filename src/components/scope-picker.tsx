@@ -19,7 +19,8 @@ function groupBy<T>(items: readonly T[], id: (item: T) => string): [string, T[]]
 
 /** Where the server announces `scopes`: the grantable list, fetched only once `on` (a dialog opened). */
 export function useScopes(owner: ApiKeyOwner): [boolean, UseGrantableScopesResult] {
-  const on = useApiKeyExtensions(owner).data?.includes("scopes") ?? false;
+  // The list is the panel's to keep fresh: a dialog opening reads it as it is.
+  const on = useApiKeyExtensions(owner, { refetchOnMount: false }).data?.includes("scopes") ?? false;
   return [on, useGrantableScopes(owner, { enabled: on })];
 }
 
