@@ -96,7 +96,7 @@ export const EditScopes: Story = {
 
 /** A server without `scopes` (Stack Auth, or the sample project): no choice, no summary, no menu item. */
 export const WithoutScopes: Story = {
-  parameters: { backend: { seed: "scoped" } },
+  parameters: { backend: { seed: "scoped", scopes: false } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await canvas.findByRole("rowheader", { name: "Accounting export" });
