@@ -3,10 +3,9 @@ import { useState } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useUpdateApiKey } from "../hooks/index.js";
 import { FormActions } from "./form-actions.js";
-import { ModalContent } from "./modal-content.js";
+import { Modal } from "./modal-content.js";
 import { ScopeChecklist, useScopes } from "./scope-picker.js";
 import type { ApiKeysUi } from "./ui-context.js";
-import { useReturnFocus } from "./use-return-focus.js";
 
 export interface EditScopesDialogProps {
   ui: ApiKeysUi;
@@ -18,24 +17,19 @@ export interface EditScopesDialogProps {
 
 /** Narrows a key from its row: the checklist holds only what the key may do now, so it can only shrink. */
 export function EditScopesDialog({ ui, owner, apiKey, open, onOpenChange }: EditScopesDialogProps) {
-  const returnFocus = useReturnFocus();
   return (
-    <Dialog.Root modal={false} open={open && apiKey !== null} onOpenChange={onOpenChange}>
-      <ModalContent
-        ui={ui}
-        data-slot="edit-scopes-dialog"
-        onOpenAutoFocus={returnFocus.onOpenAutoFocus}
-        onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-      >
-        <Dialog.Title data-slot="dialog-title">{ui.messages.editScopesAction}</Dialog.Title>
-        {apiKey ? (
-          <EditScopesForm ui={ui} owner={owner} apiKey={apiKey} close={() => onOpenChange(false)} />
-        ) : null}
-        <Dialog.Close data-slot="dialog-close" aria-label={ui.messages.close}>
-          <span aria-hidden="true">×</span>
-        </Dialog.Close>
-      </ModalContent>
-    </Dialog.Root>
+    <Modal
+      ui={ui}
+      open={open && apiKey !== null}
+      onOpenChange={onOpenChange}
+      title={ui.messages.editScopesAction}
+      closable
+      data-slot="edit-scopes-dialog"
+    >
+      {apiKey ? (
+        <EditScopesForm ui={ui} owner={owner} apiKey={apiKey} close={() => onOpenChange(false)} />
+      ) : null}
+    </Modal>
   );
 }
 
