@@ -5,6 +5,7 @@ import { LeakNotice } from "./leak-notice.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
+import { ScopeSummary } from "./scope-picker.js";
 import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
@@ -25,6 +26,8 @@ export interface ApiKeyRowProps {
   onRoll: ((key: ApiKey) => void) | undefined;
   /** Offered on a key that can no longer work after a leak. */
   onCreate: (() => void) | undefined;
+  /** Where the server has scopes: the summary in the row, and Edit scopes in its menu. */
+  onEditScopes: ((key: ApiKey) => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -43,6 +46,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRename,
   onRoll,
   onCreate,
+  onEditScopes,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
@@ -61,6 +65,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const items: RowMenuItem[] = [];
   if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
+  if (onEditScopes)
+    items.push({ id: "scopes", label: m.editScopesAction, onSelect: () => onEditScopes(apiKey) });
   if (onRevoke)
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
@@ -113,6 +119,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
             {m.replaces(replaces.value.lastFour)}
           </span>
         ) : null}
+        {onEditScopes ? <ScopeSummary ui={ui} scopes={apiKey.scopes} /> : null}
       </td>
       <td data-slot="cell">
         <span data-slot="status" data-state={status}>

@@ -30,6 +30,8 @@ export interface ApiKeyTableProps
   onRoll?: (key: ApiKey) => void;
   /** Offered on a key revoked after it was found in public (secret scanning), which cannot be rolled. */
   onCreate?: () => void;
+  /** Each key's scopes in its row, and Edit scopes in the row menu of active keys (the `scopes` extension). */
+  onEditScopes?: (key: ApiKey) => void;
   /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
   expiringSoonDays?: number;
   filter?: ApiKeyStatusFilter;
@@ -69,6 +71,7 @@ export function ApiKeyTable({
   onRename,
   onRoll,
   onCreate,
+  onEditScopes,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
   defaultFilter = "all",
@@ -197,6 +200,7 @@ export function ApiKeyTable({
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
                 onCreate={onCreate}
+                onEditScopes={onEditScopes}
               />
             ))
           ) : (
@@ -220,6 +224,7 @@ export function ApiKeyTable({
       onRename,
       onRoll,
       onCreate,
+      onEditScopes,
       ui,
       m,
       ranked,
