@@ -4,6 +4,7 @@ import { formatMoment, formatUntil } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
+import { ScopeSummary } from "./scope-picker.js";
 import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
@@ -22,6 +23,8 @@ export interface ApiKeyRowProps {
   onRevoke: ((key: ApiKey) => void) | undefined;
   onRename: ((key: ApiKey, description: string) => void) | undefined;
   onRoll: ((key: ApiKey) => void) | undefined;
+  /** Where the server has scopes: the summary in the row, and Edit scopes in its menu. */
+  onEditScopes: ((key: ApiKey) => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -39,6 +42,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRevoke,
   onRename,
   onRoll,
+  onEditScopes,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
@@ -57,6 +61,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const items: RowMenuItem[] = [];
   if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
+  if (onEditScopes)
+    items.push({ id: "scopes", label: m.editScopesAction, onSelect: () => onEditScopes(apiKey) });
   if (onRevoke)
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
@@ -109,6 +115,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
             {m.replaces(replaces.value.lastFour)}
           </span>
         ) : null}
+        {onEditScopes ? <ScopeSummary ui={ui} scopes={apiKey.scopes} /> : null}
       </td>
       <td data-slot="cell">
         <span data-slot="status" data-state={status}>

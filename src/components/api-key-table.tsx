@@ -28,6 +28,8 @@ export interface ApiKeyTableProps
   onRename?: (key: ApiKey, description: string) => void;
   /** Roll in the row menu of active keys that were never rolled. */
   onRoll?: (key: ApiKey) => void;
+  /** Each key's scopes in its row, and Edit scopes in the row menu of active keys (the `scopes` extension). */
+  onEditScopes?: (key: ApiKey) => void;
   /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
   expiringSoonDays?: number;
   filter?: ApiKeyStatusFilter;
@@ -66,6 +68,7 @@ export function ApiKeyTable({
   onRevoke,
   onRename,
   onRoll,
+  onEditScopes,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
   defaultFilter = "all",
@@ -193,6 +196,7 @@ export function ApiKeyTable({
                 onRevoke={onRevoke}
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
+                onEditScopes={onEditScopes}
               />
             ))
           ) : (
@@ -205,7 +209,21 @@ export function ApiKeyTable({
         </tbody>
       </table>
     ),
-    [loading, state, visible, columns, lastUsed, actions, onRevoke, onRename, onRoll, ui, m, ranked],
+    [
+      loading,
+      state,
+      visible,
+      columns,
+      lastUsed,
+      actions,
+      onRevoke,
+      onRename,
+      onRoll,
+      onEditScopes,
+      ui,
+      m,
+      ranked,
+    ],
   );
   const pageButton = (to: number, label: string, disabled: boolean) => (
     <button

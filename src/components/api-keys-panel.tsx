@@ -1,10 +1,11 @@
 import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
-import { useApiKeys, useUpdateApiKey } from "../hooks/index.js";
+import { useApiKeyExtensions, useApiKeys, useUpdateApiKey } from "../hooks/index.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
+import { EditScopesDialog } from "./edit-scopes-dialog.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
 import { RollApiKeyDialog } from "./roll-api-key-dialog.js";
@@ -79,6 +80,8 @@ export function ApiKeysPanel({
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [rollOpen, setRollOpen] = useState(false);
+  const [scopesOpen, setScopesOpen] = useState(false);
+  const scopes = useApiKeyExtensions(owner).data?.includes("scopes");
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -159,6 +162,21 @@ export function ApiKeysPanel({
             setTarget(key);
             setRollOpen(true);
           }}
+          onEditScopes={
+            scopes
+              ? (key) => {
+                  setTarget(key);
+                  setScopesOpen(true);
+                }
+              : undefined
+          }
+        />
+        <EditScopesDialog
+          ui={ui}
+          owner={owner}
+          apiKey={target}
+          open={scopesOpen}
+          onOpenChange={setScopesOpen}
         />
         <RollApiKeyDialog
           owner={owner}

@@ -7,7 +7,7 @@ import { createApiKeysHandler } from "../../src/server/handler.js";
 import type { ApiKeysHandler } from "../../src/server/handler.js";
 import { memoryStore } from "../../src/server/memory-store.js";
 import { sampleHandlerOptions, sampleProject, sampleTeams, sampleUsers } from "../../src/server/sample.js";
-import { seedKeys, seedsFor } from "./seed.js";
+import { STORY_SCOPES, seedKeys, seedsFor } from "./seed.js";
 import type { SeedName } from "./seed.js";
 
 /** The moment every story lives in, so relative times and expiry captions never change between renders. */
@@ -34,6 +34,10 @@ export interface BackendParameters {
   latencyMs?: number;
   /** The server's `roll` extension; default on. Off, the server answers as Stack Auth does. */
   roll?: boolean;
+  /** The server's `scopes` extension (STORY_SCOPES); default off, as in the sample project. */
+  scopes?: boolean;
+  /** Only GET /api-key-scopes never answers (Loading) or fails as a network that is down (Error). */
+  scopesNetwork?: "never" | "offline";
 }
 
 export interface StoryBackend {
@@ -65,6 +69,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       now: () => STORY_NOW.getTime(),
       userApiKeys: parameters.userApiKeys ?? true,
       roll: parameters.roll ?? true,
+      ...(parameters.scopes ? { scopes: STORY_SCOPES } : {}),
     }),
   );
   const network = storyNetwork(handler, parameters);
@@ -102,6 +107,10 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(new URL(String(input), location.origin), init);
     if (parameters.network === "never") return never(request.signal);
+    if (parameters.scopesNetwork && request.url.endsWith("/api-key-scopes?user_id=me")) {
+      if (parameters.scopesNetwork === "never") return never(request.signal);
+      throw new TypeError("Failed to fetch");
+    }
     // What a browser's fetch does when the network is down.
     if (offline) throw new TypeError("Failed to fetch");
     if (parameters.latencyMs) await delay(parameters.latencyMs, request.signal);

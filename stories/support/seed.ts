@@ -8,7 +8,15 @@ import type { ApiKeyStore } from "../../src/server/store.js";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle";
+export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped";
+
+/** What the stories' server declares when its `scopes` extension is on; seeds may use them always. */
+export const STORY_SCOPES = [
+  { id: "notes:read", label: "Read notes", description: "List and open notes" },
+  { id: "notes:write", label: "Write notes", description: "Create, edit and delete notes" },
+  { id: "billing:read", label: "See invoices" },
+  { id: "billing:write", label: "Change the plan" },
+];
 
 /** One key's life, in offsets from the story's "now" (negative: in the past). */
 export interface SeedKey {
@@ -21,6 +29,8 @@ export interface SeedKey {
   revokedAt?: number;
   /** Rolled at this moment into a key of the same description, the old one working `overlap` more. */
   rolled?: { at: number; overlap: number; expiresAt?: number };
+  /** Absent: full access. */
+  scopes?: string[];
 }
 
 const day = (n: number) => n * DAY;
@@ -70,6 +80,18 @@ const LIFECYCLE: SeedKey[] = [
   { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
 ];
 
+/** Keys limited to some scopes, beside one with full access. */
+const SCOPED: SeedKey[] = [
+  { description: "Production deploys", createdAt: -day(40), expiresAt: day(50) },
+  { description: "Notes reader", createdAt: -day(9), scopes: ["notes:read"] },
+  {
+    description: "Accounting export",
+    createdAt: -day(3),
+    expiresAt: day(87),
+    scopes: ["notes:read", "notes:write", "billing:read"],
+  },
+];
+
 const SERVICES = ["Deploy bot", "Metrics exporter", "Nightly backup", "Support tool", "Search indexer"];
 
 /** A thousand keys over two years: mostly active, every seventh revoked, every fifth expired. */
@@ -101,6 +123,8 @@ export function seedsFor(name: SeedName): SeedKey[] {
       return manyKeys();
     case "lifecycle":
       return LIFECYCLE;
+    case "scoped":
+      return SCOPED;
   }
 }
 
@@ -112,7 +136,9 @@ export async function seedKeys(
   now: Date,
 ): Promise<Map<string, string>> {
   let clock = now.getTime();
-  const handler = createApiKeysHandler(sampleHandlerOptions(store, { now: () => clock }));
+  const handler = createApiKeysHandler(
+    sampleHandlerOptions(store, { now: () => clock, scopes: STORY_SCOPES }),
+  );
   const path = owner.type === "user" ? "user-api-keys" : "team-api-keys";
   const ownerField: Record<string, string> =
     owner.type === "user" ? { user_id: owner.userId } : { team_id: owner.teamId };
@@ -145,6 +171,7 @@ export async function seedKeys(
         description: key.description,
         is_public: key.isPublic ?? false,
         expires_at_millis: key.expiresAt === undefined ? null : at(key.expiresAt),
+        ...(key.scopes ? { scopes: key.scopes } : {}),
       });
       wholeKeys.set(key.description, created.value);
       if (key.lastUsedAt !== undefined) {
