@@ -69,7 +69,6 @@ export function RowMenu({ ui, label, items, children }: RowMenuProps) {
       window.removeEventListener("resize", placeMenu);
     };
     // Only on opening: focus moves to an item once, not on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open !== false]);
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
