@@ -7,6 +7,8 @@ import { RowMenu } from "./row-menu.js";
 import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
+import { UsageChart } from "./usage-chart.js";
+import type { UsageState } from "./usage-chart.js";
 
 export interface ApiKeyRowProps {
   apiKey: ApiKey;
@@ -22,6 +24,10 @@ export interface ApiKeyRowProps {
   onRevoke: ((key: ApiKey) => void) | undefined;
   onRename: ((key: ApiKey, description: string) => void) | undefined;
   onRoll: ((key: ApiKey) => void) | undefined;
+  /** usage: the key's days, or where the query stands; undefined leaves the column out. */
+  usage: UsageState | undefined;
+  /** Details in the menu of every row, whatever its status. */
+  onDetails: ((key: ApiKey) => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -39,6 +45,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRevoke,
   onRename,
   onRoll,
+  usage,
+  onDetails,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
@@ -57,8 +65,11 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const items: RowMenuItem[] = [];
   if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
+  // Details before Revoke: the destructive item stays last, where End finds it.
+  if (onDetails) items.push({ id: "details", label: m.detailsAction, onSelect: () => onDetails(apiKey) });
   if (onRevoke)
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
+  const menu = status === "active" ? items : items.filter((item) => item.id === "details");
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   const moment = (date: Date, text?: string) => {
     const { iso, full, relative } = formatMoment(date, now, ui.locale, ui.timeZone);
@@ -132,15 +143,18 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         )}
       </td>
       {showLastUsed ? <td data-slot="cell">{lastUsedAt ? moment(lastUsedAt) : m.never}</td> : null}
+      {usage ? (
+        <td data-slot="cell">
+          <UsageChart ui={ui} usage={usage} days={14} />
+        </td>
+      ) : null}
       {items.length ? (
         <td
           data-slot="cell"
           onFocus={() => (menuHadFocus.current = true)}
           onBlur={() => (menuHadFocus.current = false)}
         >
-          {status === "active" ? (
-            <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={items} />
-          ) : null}
+          {menu.length ? <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={menu} /> : null}
         </td>
       ) : null}
     </tr>

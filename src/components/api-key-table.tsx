@@ -1,13 +1,14 @@
 import * as Tabs from "@radix-ui/react-tabs";
 import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef } from "react";
-import type { ApiKey, ApiKeysError } from "../client/index.js";
+import type { ApiKey, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import { ApiKeyRow } from "./api-key-row.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon, keyStatus } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
+import type { UsageState } from "./usage-chart.js";
 import { useControllableState } from "./use-controllable-state.js";
 
 export type ApiKeyStatusFilter = "all" | "expiring" | ApiKeyStatus;
@@ -43,6 +44,13 @@ export interface ApiKeyTableProps
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;
+  /**
+   * usage: a 14-day chart per row, from `useApiKeyUsage(owner).data`, or "pending" / "error" for a quiet
+   * placeholder while it loads or after it failed. Undefined: no usage column.
+   */
+  usage?: ApiKeyUsage[] | "pending" | "error";
+  /** Details in the row menu of every key. */
+  onDetails?: (key: ApiKey) => void;
 }
 
 const FILTERS: readonly ApiKeyStatusFilter[] = ["all", "active", "expiring", "expired", "revoked"];
@@ -54,6 +62,7 @@ const FILTER_LABELS = {
   revoked: "statusRevoked",
 } as const;
 const SKELETON_ROWS = 3;
+const NO_USE: UsageState = [];
 
 /** Active keys first, then newest first, filtered by status and searched by description or last four. */
 export function ApiKeyTable({
@@ -75,6 +84,8 @@ export function ApiKeyTable({
   onSearchChange,
   pageSize = 10,
   showLastUsed,
+  usage,
+  onDetails,
   messages,
   locale,
   now,
@@ -134,8 +145,12 @@ export function ApiKeyTable({
     [shown, current, pageSize],
   );
   const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt !== undefined);
-  const actions = Boolean(onRevoke || onRename || onRoll);
-  const columns = 5 + (lastUsed ? 1 : 0) + (actions ? 1 : 0);
+  const actions = Boolean(onRevoke || onRename || onRoll || onDetails);
+  const columns = 5 + (lastUsed ? 1 : 0) + (usage ? 1 : 0) + (actions ? 1 : 0);
+  const usageById = useMemo(
+    () => (Array.isArray(usage) ? new Map(usage.map((item) => [item.id, item.days])) : undefined),
+    [usage],
+  );
 
   const notAllowed = notAllowedReason(error);
   const state = notAllowed
@@ -162,6 +177,7 @@ export function ApiKeyTable({
             <th scope="col">{m.columnCreated}</th>
             <th scope="col">{m.columnExpires}</th>
             {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
+            {usage ? <th scope="col">{m.usageDays(14)}</th> : null}
             {actions ? (
               <th scope="col">
                 <span style={visuallyHidden}>{m.columnActions}</span>
@@ -201,13 +217,30 @@ export function ApiKeyTable({
                 onRevoke={onRevoke}
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
+                usage={usageById ? (usageById.get(key.id) ?? NO_USE) : (usage as UsageState | undefined)}
+                onDetails={onDetails}
               />
             ))
           )}
         </tbody>
       </table>
     ),
-    [state, visible, columns, lastUsed, actions, onRevoke, onRename, onRoll, ui, m, ranked],
+    [
+      state,
+      visible,
+      columns,
+      lastUsed,
+      actions,
+      onRevoke,
+      onRename,
+      onRoll,
+      ui,
+      m,
+      ranked,
+      usage,
+      usageById,
+      onDetails,
+    ],
   );
 
   if (state === "not-allowed" || state === "error") {

@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
-import { useApiKeys, useUpdateApiKey } from "../hooks/index.js";
+import { useApiKeyExtensions, useApiKeys, useApiKeyUsage, useUpdateApiKey } from "../hooks/index.js";
+import { ApiKeyDetailsDialog } from "./api-key-details-dialog.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
@@ -79,6 +80,10 @@ export function ApiKeysPanel({
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [rollOpen, setRollOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  // One request for every key's 30 days, made once the list is there: the rows paint first, the charts fill in.
+  const usage = useApiKeyUsage(owner);
+  const hasUsage = useApiKeyExtensions(owner).data?.includes("usage");
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -159,7 +164,13 @@ export function ApiKeysPanel({
             setTarget(key);
             setRollOpen(true);
           }}
+          usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
+          onDetails={(key) => {
+            setTarget(key);
+            setDetailsOpen(true);
+          }}
         />
+        <ApiKeyDetailsDialog owner={owner} apiKey={target} open={detailsOpen} onOpenChange={setDetailsOpen} />
         <RollApiKeyDialog
           owner={owner}
           apiKey={target}

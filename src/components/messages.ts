@@ -125,6 +125,21 @@ export interface ApiKeysMessages {
   revoking: string;
   revoked: (description: string) => string;
   revokeFailed: (description: string, reason: string) => string;
+
+  /** usage: a chart's text alternative; `total` counts every check, `refused` the ones turned away. */
+  usageSummary: (total: number, refused: number, days: number) => string;
+  usageDays: (days: number) => string;
+  usageLoading: string;
+  usageFailed: string;
+  detailsAction: string;
+  detailsTitle: (description: string) => string;
+  outcomeColumn: string;
+  checksColumn: string;
+  outcomeOk: string;
+  outcomeRevoked: string;
+  outcomeExpired: string;
+  outcomeInsufficientScope: string;
+  outcomeRateLimited: string;
 }
 
 export const defaultMessages: ApiKeysMessages = {
@@ -255,4 +270,21 @@ export const defaultMessages: ApiKeysMessages = {
   revoking: "Revoking…",
   revoked: (description) => `API key “${description}” revoked.`,
   revokeFailed: (description, reason) => `Couldn't revoke “${description}”: ${reason}`,
+
+  usageSummary: (total, refused, days) =>
+    total
+      ? `${total} ${total === 1 ? "use" : "uses"} in ${days} days${refused ? `, ${refused} refused` : ""}`
+      : `No use in ${days} days`,
+  usageDays: (days) => `Last ${days} days`,
+  usageLoading: "Loading usage…",
+  usageFailed: "Usage not available",
+  detailsAction: "Details",
+  detailsTitle: (description) => `Details of “${description}”`,
+  outcomeColumn: "Outcome",
+  checksColumn: "Checks",
+  outcomeOk: "Accepted",
+  outcomeRevoked: "Refused: revoked",
+  outcomeExpired: "Refused: expired",
+  outcomeInsufficientScope: "Refused: missing scope",
+  outcomeRateLimited: "Refused: rate limited",
 };

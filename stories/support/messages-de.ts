@@ -134,4 +134,21 @@ export const germanMessages: ApiKeysMessages = {
   revoking: "Wird widerrufen …",
   revoked: (description) => `API-Schlüssel „${description}“ widerrufen.`,
   revokeFailed: (description, reason) => `„${description}“ konnte nicht widerrufen werden: ${reason}`,
+
+  usageSummary: (total, refused, days) =>
+    total
+      ? `${total} ${total === 1 ? "Nutzung" : "Nutzungen"} in ${days} Tagen${refused ? `, ${refused} abgewiesen` : ""}`
+      : `Keine Nutzung in ${days} Tagen`,
+  usageDays: (days) => `Letzte ${days} Tage`,
+  usageLoading: "Nutzung wird geladen …",
+  usageFailed: "Nutzung nicht verfügbar",
+  detailsAction: "Details",
+  detailsTitle: (description) => `Details zu „${description}“`,
+  outcomeColumn: "Ergebnis",
+  checksColumn: "Prüfungen",
+  outcomeOk: "Angenommen",
+  outcomeRevoked: "Abgewiesen: widerrufen",
+  outcomeExpired: "Abgewiesen: abgelaufen",
+  outcomeInsufficientScope: "Abgewiesen: fehlende Berechtigung",
+  outcomeRateLimited: "Abgewiesen: Ratenlimit",
 };

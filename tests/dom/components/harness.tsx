@@ -52,6 +52,7 @@ export function startServer(
   });
   return {
     store,
+    handler,
     state,
     client,
     queryClient,
@@ -98,7 +99,7 @@ export function cacheText(queryClient: QueryClient): string {
 export async function chooseRowAction(
   user: { click: (element: Element) => Promise<void> },
   description: string,
-  action: "Rename" | "Roll" | "Revoke",
+  action: "Rename" | "Roll" | "Revoke" | "Details",
 ) {
   await user.click(screen.getByRole("button", { name: `Actions for ${description}` }));
   await user.click(screen.getByRole("menuitem", { name: action }));

@@ -1,0 +1,128 @@
+import * as Dialog from "@radix-ui/react-dialog";
+import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import type { ApiKey, ApiKeyOwner } from "../client/index.js";
+import { useApiKeyExtensions, useApiKeyUsage } from "../hooks/index.js";
+import { formatMoment, keyStatus } from "./format.js";
+import { ModalContent } from "./modal-content.js";
+import { ApiKeysUiContext, useUi } from "./ui-context.js";
+import type { ApiKeysUiProps } from "./ui-context.js";
+import { UsageChart } from "./usage-chart.js";
+import { useControllableState } from "./use-controllable-state.js";
+import { useReturnFocus } from "./use-return-focus.js";
+
+export interface ApiKeyDetailsDialogProps extends ComponentPropsWithoutRef<"div">, ApiKeysUiProps {
+  owner: ApiKeyOwner;
+  /** The key to show; the dialog shows nothing while it is null. */
+  apiKey: ApiKey | null;
+  open?: boolean;
+  defaultOpen?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}
+
+const DAYS = 30;
+const OUTCOMES = [
+  ["ok", "outcomeOk"],
+  ["revoked", "outcomeRevoked"],
+  ["expired", "outcomeExpired"],
+  ["insufficientScope", "outcomeInsufficientScope"],
+  ["rateLimited", "outcomeRateLimited"],
+] as const;
+const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
+
+/**
+ * A key's details: kind, status, created, expires and last use, and, where the server has `usage`, its last
+ * 30 days as a chart and as a count per outcome. It reads the usage query the panel already holds.
+ */
+export function ApiKeyDetailsDialog({
+  owner,
+  apiKey,
+  open,
+  defaultOpen = false,
+  onOpenChange,
+  messages,
+  locale,
+  now,
+  unstyled,
+  className,
+  ...rest
+}: ApiKeyDetailsDialogProps) {
+  const ui = useUi({ messages, locale, now, unstyled });
+  const m = ui.messages;
+  const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
+  const returnFocus = useReturnFocus();
+  const announced = useApiKeyExtensions(owner).data?.includes("usage");
+  const usage = useApiKeyUsage(owner, { days: DAYS, enabled: isOpen });
+  const days = usage.data
+    ? (usage.data.find((item) => item.id === apiKey?.id)?.days ?? [])
+    : usage.isError
+      ? "error"
+      : "pending";
+  const at = ui.now ?? new Date();
+  const moment = (date: Date | undefined) => {
+    if (!date) return m.never;
+    const { iso, full, relative } = formatMoment(date, at, ui.locale, ui.timeZone);
+    return <time dateTime={iso}>{`${full} (${relative})`}</time>;
+  };
+  const rows: [string, ReactNode][] = apiKey
+    ? [
+        [m.columnKey, `${apiKey.isPublic ? "pk" : "sk"}_••••${apiKey.value.lastFour}`],
+        [m.columnStatus, m[STATUS_LABELS[keyStatus(apiKey, at)]]],
+        [m.columnCreated, moment(apiKey.createdAt)],
+        [m.columnExpires, moment(apiKey.expiresAt)],
+        [m.columnLastUsed, moment(apiKey.lastUsedAt)],
+      ]
+    : [];
+
+  return (
+    <ApiKeysUiContext.Provider value={ui}>
+      <Dialog.Root modal={false} open={isOpen && apiKey !== null} onOpenChange={setOpen}>
+        <ModalContent
+          ui={ui}
+          data-slot="api-key-details-dialog"
+          className={className}
+          aria-describedby={undefined}
+          {...rest}
+          onOpenAutoFocus={returnFocus.onOpenAutoFocus}
+          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
+        >
+          <Dialog.Title data-slot="dialog-title">{m.detailsTitle(apiKey?.description ?? "")}</Dialog.Title>
+          <dl data-slot="details">
+            {rows.map(([term, value]) => (
+              <div key={term}>
+                <dt>{term}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {announced ? (
+            <section data-slot="details-usage">
+              <h3>{m.usageDays(DAYS)}</h3>
+              <UsageChart ui={ui} usage={days} days={DAYS} />
+              {typeof days === "string" ? null : (
+                <table data-slot="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{m.outcomeColumn}</th>
+                      <th scope="col">{m.checksColumn}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {OUTCOMES.map(([field, label]) => (
+                      <tr key={field}>
+                        <th scope="row">{m[label]}</th>
+                        <td>{days.reduce((sum, day) => sum + day[field], 0)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ) : null}
+          <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
+            <span aria-hidden="true">×</span>
+          </Dialog.Close>
+        </ModalContent>
+      </Dialog.Root>
+    </ApiKeysUiContext.Provider>
+  );
+}
