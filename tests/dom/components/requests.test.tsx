@@ -1,6 +1,6 @@
 // How many requests each flow of the panel makes, counted as they reach the reference handler. These are
 // exact (unlike timings), so they are asserted; `npm run bench` reports the same counts from Chromium.
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { UserApiKeysPanel } from "../../../src/components/index.js";
