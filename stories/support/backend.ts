@@ -34,6 +34,8 @@ export interface BackendParameters {
   latencyMs?: number;
   /** The server's `roll` extension; default on. Off, the server answers as Stack Auth does. */
   roll?: boolean;
+  /** The server's `usage` extension; default on. "pending" never answers its request, "failing" fails it. */
+  usage?: boolean | "pending" | "failing";
 }
 
 export interface StoryBackend {
@@ -65,6 +67,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       now: () => STORY_NOW.getTime(),
       userApiKeys: parameters.userApiKeys ?? true,
       roll: parameters.roll ?? true,
+      usage: parameters.usage !== false,
     }),
   );
   const network = storyNetwork(handler, parameters);
@@ -102,6 +105,10 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(new URL(String(input), location.origin), init);
     if (parameters.network === "never") return never(request.signal);
+    if (request.url.includes("-api-keys/usage")) {
+      if (parameters.usage === "pending") return never(request.signal);
+      if (parameters.usage === "failing") throw new TypeError("Failed to fetch");
+    }
     // What a browser's fetch does when the network is down.
     if (offline) throw new TypeError("Failed to fetch");
     if (parameters.latencyMs) await delay(parameters.latencyMs, request.signal);
