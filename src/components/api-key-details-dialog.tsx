@@ -51,7 +51,8 @@ export function ApiKeyDetailsDialog({
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
   const returnFocus = useReturnFocus();
   const announced = useApiKeyExtensions(owner).data?.includes("usage");
-  const usage = useApiKeyUsage(owner, { days: DAYS, enabled: isOpen });
+  // What the panel's rows already fetched: opening Details asks again only if nothing is there yet.
+  const usage = useApiKeyUsage(owner, { days: DAYS, enabled: isOpen, staleTime: Infinity });
   const days = usage.data
     ? (usage.data.find((item) => item.id === apiKey?.id)?.days ?? [])
     : usage.isError

@@ -105,6 +105,18 @@ describe("requests per flow", () => {
       expect(server.state.requests.filter((r) => r.method === "POST").at(-1)!.url).toMatch(/\/roll\b/);
     });
 
+    it("opening a key's details makes no request", async () => {
+      const { server, user } = await setup();
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findAllByRole("img", { name: "No use in 14 days" });
+      const loaded = await requestsSince(server, 0);
+
+      await chooseRowAction(user, "Service 2", "Details");
+      await screen.findByRole("dialog", { name: "Details of “Service 2”" });
+      await screen.findByRole("rowheader", { name: "Accepted" });
+      expect(await requestsSince(server, loaded.length)).toEqual([]);
+    });
+
     it("renaming a key makes one PATCH and no GET", async () => {
       const { server, user } = await setup();
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
