@@ -1,5 +1,6 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { useImperativeHandle, useState } from "react";
+import type { ComponentPropsWithoutRef, ReactNode, Ref } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeyUsage } from "../hooks/index.js";
 import { formatMoment, keyStatus } from "./format.js";
@@ -126,4 +127,15 @@ export function ApiKeyDetailsDialog({
       </Dialog.Root>
     </ApiKeysUiContext.Provider>
   );
+}
+
+/** The panel's Details, holding its own state: opening it renders the dialog, not the panel and its rows. */
+export function PanelDetails({ owner, show }: { owner: ApiKeyOwner; show: Ref<(key: ApiKey) => void> }) {
+  const [apiKey, setApiKey] = useState<ApiKey | null>(null);
+  const [open, setOpen] = useState(false);
+  useImperativeHandle(show, () => (key) => {
+    setApiKey(key);
+    setOpen(true);
+  });
+  return <ApiKeyDetailsDialog owner={owner} apiKey={apiKey} open={open} onOpenChange={setOpen} />;
 }

@@ -1,8 +1,8 @@
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeys, useApiKeyUsage, useUpdateApiKey } from "../hooks/index.js";
-import { ApiKeyDetailsDialog } from "./api-key-details-dialog.js";
+import { PanelDetails } from "./api-key-details-dialog.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
@@ -80,9 +80,17 @@ export function ApiKeysPanel({
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [rollOpen, setRollOpen] = useState(false);
-  const [detailsOpen, setDetailsOpen] = useState(false);
-  // One request for every key's 30 days, made once the list is there: the rows paint first, the charts fill in.
-  const usage = useApiKeyUsage(owner);
+  const showDetails = useRef<(key: ApiKey) => void>(null);
+  // One request for every key's 30 days, asked a frame after the rows arrived: even an instant answer (a server
+  // in the page, a warm cache) never holds back their first paint; the charts fill in after.
+  const [rowsShown, setRowsShown] = useState(false);
+  const listed = query.data !== undefined;
+  useEffect(() => {
+    if (!listed || rowsShown) return;
+    const frame = requestAnimationFrame(() => setRowsShown(true));
+    return () => cancelAnimationFrame(frame);
+  }, [listed, rowsShown]);
+  const usage = useApiKeyUsage(owner, { enabled: rowsShown });
   const hasUsage = useApiKeyExtensions(owner).data?.includes("usage");
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
@@ -165,12 +173,9 @@ export function ApiKeysPanel({
             setRollOpen(true);
           }}
           usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
-          onDetails={(key) => {
-            setTarget(key);
-            setDetailsOpen(true);
-          }}
+          onDetails={(key) => showDetails.current?.(key)}
         />
-        <ApiKeyDetailsDialog owner={owner} apiKey={target} open={detailsOpen} onOpenChange={setDetailsOpen} />
+        <PanelDetails owner={owner} show={showDetails} />
         <RollApiKeyDialog
           owner={owner}
           apiKey={target}
