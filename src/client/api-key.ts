@@ -44,9 +44,9 @@ export function whyInvalid(key: Pick<ApiKeyData, "manuallyRevokedAt" | "expiresA
   return null;
 }
 
-export function ownerQuery(type: ApiKeyType, ownerId: string): Record<string, string> {
-  return type === "user" ? { user_id: ownerId } : { team_id: ownerId };
-}
+export const ownerQuery = (type: ApiKeyType, ownerId: string): Record<string, string> => ({
+  [`${type}_id`]: ownerId,
+});
 
 const ownerOf = (data: ApiKeyData) => (data.userId ?? data.teamId) as string;
 

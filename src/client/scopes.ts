@@ -1,32 +1,13 @@
-import { ApiKeysError } from "./errors.js";
+import { ownerQuery } from "./api-key.js";
 import type { RequestOptions, Transport } from "./transport.js";
-import type { ApiKeyScopeWire, ApiKeyType } from "./wire.js";
+import { isString, items, want } from "./validate.js";
+import type { ApiKeyType } from "./wire.js";
 
 /** A scope a key may be limited to, as the server offers it: `id` like `notes:read`, a label to show. */
 export interface ApiKeyScope {
   id: string;
   label: string;
   description?: string;
-}
-
-function invalid(path: string, expected: string): never {
-  throw new ApiKeysError({
-    code: "INVALID_RESPONSE",
-    status: 200,
-    message: `The server's answer does not fit the API-keys contract: ${path} should be ${expected}.`,
-    details: { path, expected },
-  });
-}
-
-function parseScope(value: unknown, path: string): ApiKeyScope {
-  if (typeof value !== "object" || value === null) invalid(path, "an object");
-  const { id, label, description } = value as Partial<ApiKeyScopeWire>;
-  if (typeof id !== "string") invalid(`${path}.id`, "a string");
-  if (typeof label !== "string") invalid(`${path}.label`, "a string");
-  if (description !== undefined && description !== null && typeof description !== "string") {
-    invalid(`${path}.description`, "a string");
-  }
-  return typeof description === "string" ? { id, label, description } : { id, label };
 }
 
 /** GET `/api-key-scopes`: the scopes this caller may grant to the owner's keys (the `scopes` extension). */
@@ -36,10 +17,26 @@ export function listGrantableScopes(
   ownerId: string,
   options?: Pick<RequestOptions, "signal">,
 ): Promise<ApiKeyScope[]> {
-  const query: Record<string, string> = type === "user" ? { user_id: ownerId } : { team_id: ownerId };
-  return transport("GET", "/api-key-scopes", { query, signal: options?.signal }, (json) => {
-    const items = (json as { items?: unknown } | null)?.items;
-    if (!Array.isArray(items)) invalid("answer.items", "an array");
-    return items.map((item, index) => parseScope(item, `answer.items[${index}]`));
-  });
+  return transport(
+    "GET",
+    "/api-key-scopes",
+    { query: ownerQuery(type, ownerId), signal: options?.signal },
+    (json) =>
+      items(json).map((value, index) => {
+        const path = `answer.items[${index}]`;
+        const { id, label, description } = want<Partial<ApiKeyScope>>(
+          value,
+          typeof value == "object" && !!value,
+          path,
+          "an object",
+        );
+        const scope: ApiKeyScope = {
+          id: want(id, isString(id), `${path}.id`, "a string"),
+          label: want(label, isString(label), `${path}.label`, "a string"),
+        };
+        if (description != null)
+          scope.description = want(description, isString(description), `${path}.description`, "a string");
+        return scope;
+      }),
+  );
 }

@@ -48,24 +48,27 @@ export function createTransport(options: TransportOptions): Transport {
       text = await response.text();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted) {
-        throw new ApiKeysError({
-          code: "TIMEOUT",
-          status: 0,
-          message: `The API-keys server did not answer within ${timeoutMs} ms.`,
-          cause: error,
-        });
-      }
+      const timedOut = timeout.aborted;
       throw new ApiKeysError({
-        code: "NETWORK_ERROR",
+        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
         status: 0,
-        message: "Could not reach the API-keys server. Check the connection and try again.",
+        message: timedOut
+          ? `The API-keys server did not answer within ${timeoutMs} ms.`
+          : "Could not reach the API-keys server. Check the connection and try again.",
         cause: error,
       });
     }
 
-    const status = actualStatus(response);
-    const json = parseJson(text);
+    // Stack's SDK may ask for errors as 200 with the real status in a header; honour it either way.
+    const header =
+      response.headers.get("x-stack-actual-status") ?? response.headers.get("x-hexclave-actual-status");
+    const status = Number.isInteger(Number(header ?? NaN)) ? Number(header) : response.status;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Not JSON: an error below keeps the text, a success is refused.
+    }
     if (status < 200 || status >= 300) throw toError(status, json, text, response.statusText);
     if (json === undefined) {
       throw new ApiKeysError({
@@ -78,33 +81,18 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-// Stack's SDK may ask for errors as 200 with the real status in a header; honour it either way.
-function actualStatus(response: Response): number {
-  const header =
-    response.headers.get("x-stack-actual-status") ?? response.headers.get("x-hexclave-actual-status");
-  const parsed = header === null ? NaN : Number(header);
-  return Number.isInteger(parsed) ? parsed : response.status;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function toError(status: number, json: unknown, text: string, statusText: string): ApiKeysError {
-  if (typeof json === "object" && json !== null && typeof (json as { code?: unknown }).code === "string") {
-    const { code, error, details } = json as { code: string; error?: unknown; details?: unknown };
-    return new ApiKeysError({
-      code,
-      status,
-      message: typeof error === "string" && error ? error : code,
-      details:
-        typeof details === "object" && details !== null ? (details as Record<string, unknown>) : undefined,
-    });
-  }
-  const message = text.trim().slice(0, 500) || statusText || `The server answered ${status}.`;
-  return new ApiKeysError({ code: "HTTP_ERROR", status, message });
+  const { code, error, details } = (json ?? {}) as { code?: unknown; error?: unknown; details?: unknown };
+  return typeof code == "string"
+    ? new ApiKeysError({
+        code,
+        status,
+        message: (typeof error == "string" && error) || code,
+        details: typeof details == "object" && details ? (details as Record<string, unknown>) : undefined,
+      })
+    : new ApiKeysError({
+        code: "HTTP_ERROR",
+        status,
+        message: text.trim().slice(0, 500) || statusText || `The server answered ${status}.`,
+      });
 }

@@ -1,6 +1,6 @@
 import { keyPath, ownerQuery } from "./api-key.js";
-import { ApiKeysError } from "./errors.js";
 import type { RequestOptions, Transport } from "./transport.js";
+import { isString, items, want } from "./validate.js";
 import { USAGE_OUTCOMES, type ApiKeyType } from "./wire.js";
 
 /** One UTC day of a key's checks, by how they ended. */
@@ -25,14 +25,6 @@ export interface GetApiKeyUsageOptions {
   days?: number;
 }
 
-const CAMEL = {
-  ok: "ok",
-  revoked: "revoked",
-  expired: "expired",
-  insufficient_scope: "insufficientScope",
-  rate_limited: "rateLimited",
-} as const;
-
 /** GET `/{type}-api-keys/usage`, the reference server's `usage` extension: one item per key of the owner. */
 export function getApiKeyUsage(
   transport: Transport,
@@ -41,41 +33,38 @@ export function getApiKeyUsage(
   { days }: GetApiKeyUsageOptions = {},
   options?: Pick<RequestOptions, "signal">,
 ): Promise<ApiKeyUsage[]> {
-  const query = { ...ownerQuery(type, ownerId), ...(days === undefined ? {} : { days: String(days) }) };
-  return transport("GET", `${keyPath(type)}/usage`, { query, signal: options?.signal }, parseUsage);
-}
-
-function parseUsage(json: unknown): ApiKeyUsage[] {
-  const items = (json as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) invalid("answer.items", "an array");
-  return items.map((item: unknown, i) => {
-    const path = `answer.items[${i}]`;
-    const { id, days } = (item ?? {}) as { id?: unknown; days?: unknown };
-    if (typeof id !== "string") invalid(`${path}.id`, "a string");
-    if (!Array.isArray(days)) invalid(`${path}.days`, "an array");
-    return { id, days: days.map((day: unknown, j) => parseDay(day, `${path}.days[${j}]`)) };
-  });
-}
-
-function parseDay(value: unknown, path: string): ApiKeyUsageDay {
-  const day = (value ?? {}) as Record<string, unknown>;
-  if (typeof day.date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day.date)) {
-    invalid(`${path}.date`, "a date as YYYY-MM-DD");
-  }
-  const out = { date: day.date } as ApiKeyUsageDay;
-  for (const outcome of USAGE_OUTCOMES) {
-    const count = day[outcome];
-    if (!Number.isSafeInteger(count) || (count as number) < 0) invalid(`${path}.${outcome}`, "a count");
-    out[CAMEL[outcome]] = count as number;
-  }
-  return out;
-}
-
-function invalid(path: string, expected: string): never {
-  throw new ApiKeysError({
-    code: "INVALID_RESPONSE",
-    status: 200,
-    message: `The server's answer does not fit the API-keys contract: ${path} should be ${expected}.`,
-    details: { path, expected },
-  });
+  const query = ownerQuery(type, ownerId);
+  if (days !== undefined) query.days = String(days);
+  return transport("GET", `${keyPath(type)}/usage`, { query, signal: options?.signal }, (json) =>
+    items(json).map((item, i) => {
+      const path = `answer.items[${i}]`;
+      const { id, days } = (item ?? {}) as { id?: unknown; days?: unknown };
+      return {
+        id: want(id, isString(id), `${path}.id`, "a string"),
+        days: want<unknown[]>(days, Array.isArray(days), `${path}.days`, "an array").map((value, j) => {
+          const at = `${path}.days[${j}]`;
+          const day = (value ?? {}) as Record<string, unknown>;
+          const out: Record<string, unknown> = {
+            date: want(
+              day.date,
+              isString(day.date) && /^\d{4}-\d{2}-\d{2}$/.test(day.date),
+              `${at}.date`,
+              "a date as YYYY-MM-DD",
+            ),
+          };
+          for (const outcome of USAGE_OUTCOMES) {
+            const count = day[outcome] as number;
+            // insufficient_scope becomes insufficientScope
+            out[outcome.replace(/_(.)/, (_, c: string) => c.toUpperCase())] = want(
+              count,
+              Number.isSafeInteger(count) && count >= 0,
+              `${at}.${outcome}`,
+              "a count",
+            );
+          }
+          return out as unknown as ApiKeyUsageDay;
+        }),
+      };
+    }),
+  );
 }

@@ -6,7 +6,7 @@ import type { ApiKeyFirstViewWire, ApiKeyReadWire } from "./wire.js";
 
 type Json = Record<string, unknown>;
 
-function invalid(path: string, expected: string): never {
+export function invalid(path: string, expected: string): never {
   throw new ApiKeysError({
     code: "INVALID_RESPONSE",
     status: 200,
@@ -15,83 +15,87 @@ function invalid(path: string, expected: string): never {
   });
 }
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** `value` when `ok`, else the INVALID_RESPONSE that names `path`. */
+export const want = <T>(value: unknown, ok: boolean, path: string, expected: string): T =>
+  ok ? (value as T) : invalid(path, expected);
 
-function field<T>(obj: Json, key: string, path: string, check: (v: unknown) => v is T, expected: string): T {
-  const value = obj[key];
-  return check(value) ? value : invalid(`${path}.${key}`, expected);
+export const isString = (v: unknown): v is string => typeof v == "string";
+
+const isObject = (v: unknown): v is Json => typeof v == "object" && !!v && !Array.isArray(v);
+
+/** A list answer's `items`. */
+export function items(json: unknown): unknown[] {
+  const list = (json as Json | null)?.items;
+  return want(list, Array.isArray(list), "answer.items", "an array");
 }
 
-function optionalMillis(obj: Json, key: string, path: string): number | undefined {
-  const value = obj[key];
-  if (value === undefined || value === null) return undefined;
-  return isMillis(value) ? value : invalid(`${path}.${key}`, "a time in milliseconds");
-}
+const STRING = "a string";
+const MILLIS = "a time in milliseconds";
+// A read object's fields in the order they are checked; `?` marks the optional ones.
+const FIELDS = (type: string) => [
+  "id",
+  "description",
+  "created_at_millis",
+  "is_public",
+  `${type}_id`,
+  "expires_at_millis?",
+  "manually_revoked_at_millis?",
+  "last_used_at_millis?",
+  "rolled_from_id?",
+  "rolled_to_id?",
+  "scopes?",
+];
 
-const isString = (v: unknown): v is string => typeof v === "string";
-const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
-const isMillis = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isType = (v: unknown): v is "user" | "team" => v === "user" || v === "team";
-
-function readCommon(value: unknown, path: string): Omit<ApiKeyReadWire, "value"> {
-  if (!isObject(value)) invalid(path, "an object");
-  const type = field(value, "type", path, isType, '"user" or "team"');
-  const ownerKey = type === "user" ? "user_id" : "team_id";
-  const wire: Omit<ApiKeyReadWire, "value"> = {
-    id: field(value, "id", path, isString, "a string"),
-    description: field(value, "description", path, isString, "a string"),
-    created_at_millis: field(value, "created_at_millis", path, isMillis, "a time in milliseconds"),
-    is_public: field(value, "is_public", path, isBoolean, "a boolean"),
-    type,
-    [ownerKey]: field(value, ownerKey, path, isString, "a string"),
+function readCommon(value: unknown, path: string): Json {
+  const obj = want<Json>(value, isObject(value), path, "an object");
+  const type = obj.type;
+  const wire: Json = {
+    type: want(type, type == "user" || type == "team", `${path}.type`, '"user" or "team"'),
   };
-  for (const key of ["expires_at_millis", "manually_revoked_at_millis", "last_used_at_millis"] as const) {
-    const millis = optionalMillis(value, key, path);
-    if (millis !== undefined) wire[key] = millis;
-  }
-  for (const key of ["rolled_from_id", "rolled_to_id"] as const) {
-    const id = value[key];
-    if (id === undefined || id === null) continue;
-    wire[key] = isString(id) ? id : invalid(`${path}.${key}`, "a string");
-  }
-  // scopes: absent or null is full access.
-  const scopes = value.scopes;
-  if (scopes !== undefined && scopes !== null) {
-    wire.scopes =
-      Array.isArray(scopes) && scopes.every(isString)
-        ? [...scopes]
-        : invalid(`${path}.scopes`, "an array of strings");
+  for (const field of FIELDS(type as string)) {
+    const name = field.replace("?", "");
+    const v = obj[name];
+    if (v == null && name != field) continue;
+    const at = `${path}.${name}`;
+    wire[name] = name.endsWith("millis")
+      ? want(v, Number.isFinite(v), at, MILLIS)
+      : name == "is_public"
+        ? want(v, typeof v == "boolean", at, "a boolean")
+        : name == "scopes"
+          ? [...want<string[]>(v, Array.isArray(v) && v.every(isString), at, "an array of strings")]
+          : want(v, isString(v), at, STRING);
   }
   return wire;
 }
 
 export function parseApiKey(value: unknown, path = "answer"): ApiKeyReadWire {
-  const common = readCommon(value, path);
-  const keyValue = (value as Json).value;
-  if (!isObject(keyValue)) invalid(`${path}.value`, "an object with last_four");
-  return {
-    ...common,
-    value: { last_four: field(keyValue, "last_four", `${path}.value`, isString, "a string") },
+  const wire = readCommon(value, path);
+  const keyValue = (value as Json).value as Json;
+  const last = want<Json>(keyValue, isObject(keyValue), `${path}.value`, "an object with last_four");
+  wire.value = {
+    last_four: want(last.last_four, isString(last.last_four), `${path}.value.last_four`, STRING),
   };
+  return wire as unknown as ApiKeyReadWire;
 }
 
 export function parseApiKeyFirstView(value: unknown, path = "answer"): ApiKeyFirstViewWire {
-  const common = readCommon(value, path);
-  const keyValue = (value as Json).value;
-  return {
-    ...common,
-    value: isString(keyValue) ? keyValue : invalid(`${path}.value`, "the whole key string"),
-  };
+  const wire = readCommon(value, path);
+  const whole = (value as Json).value;
+  wire.value = want(whole, isString(whole), `${path}.value`, "the whole key string");
+  return wire as unknown as ApiKeyFirstViewWire;
 }
 
 export function parseApiKeyList(value: unknown): { items: ApiKeyReadWire[]; extensions: string[] } {
-  if (!isObject(value) || !Array.isArray(value.items)) invalid("answer.items", "an array");
-  const items = value.items.map((item, index) => parseApiKey(item, `answer.items[${index}]`));
+  const keys = items(value).map((item, index) => parseApiKey(item, `answer.items[${index}]`));
   // Stack Auth sends no `extensions`, which means none.
-  const extensions = value.extensions ?? [];
-  if (!Array.isArray(extensions) || !extensions.every(isString)) {
-    invalid("answer.extensions", "an array of strings");
-  }
-  return { items, extensions };
+  const extensions = (value as Json).extensions ?? [];
+  return {
+    items: keys,
+    extensions: want(
+      extensions,
+      Array.isArray(extensions) && extensions.every(isString),
+      "answer.extensions",
+      "an array of strings",
+    ),
+  };
 }

@@ -84,50 +84,58 @@ export type KnownErrorCode = keyof typeof KNOWN_ERRORS;
 export const API_PATH = "/api/v1";
 export const DESCRIPTION_MAX_LENGTH = 100;
 
-const toDate = (millis: number | undefined) => (millis === undefined ? undefined : new Date(millis));
+// The read object's fields, in the order an answer lists them; the model's name drops `_millis` (the value
+// becomes a Date) and is camelCased.
+const FIELDS = [
+  "id",
+  "description",
+  "created_at_millis",
+  "is_public",
+  "value",
+  "type",
+  "expires_at_millis",
+  "manually_revoked_at_millis",
+  "last_used_at_millis",
+  "user_id",
+  "team_id",
+  "rolled_from_id",
+  "rolled_to_id",
+  "scopes",
+].map((name) => [name, name.replace(/_millis$/, "").replace(/_(.)/g, (_, c: string) => c.toUpperCase())]);
+
+type Loose = Record<string, unknown>;
+
+function convert(from: Loose, toModel: boolean): Loose {
+  const to: Loose = toModel ? { manuallyRevokedAt: null } : {};
+  for (const [wireName, modelName] of FIELDS) {
+    const name = toModel ? wireName! : modelName!;
+    const v = from[name] as Loose | string | number | Date | string[] | null | undefined;
+    if (v == null) continue;
+    to[toModel ? modelName! : wireName!] = name.endsWith("millis")
+      ? new Date(v as number)
+      : v instanceof Date
+        ? v.getTime()
+        : Array.isArray(v)
+          ? [...v]
+          : name == "value" && typeof v == "object"
+            ? toModel
+              ? { lastFour: v.last_four }
+              : { last_four: v.lastFour }
+            : v;
+  }
+  return to;
+}
 
 export function fromWire(wire: ApiKeyReadWire): ApiKeyData;
 export function fromWire(wire: ApiKeyFirstViewWire): ApiKeyFirstViewData;
 export function fromWire(wire: ApiKeyReadWire | ApiKeyFirstViewWire): ApiKeyData | ApiKeyFirstViewData {
-  const data = {
-    id: wire.id,
-    description: wire.description,
-    createdAt: new Date(wire.created_at_millis),
-    manuallyRevokedAt: toDate(wire.manually_revoked_at_millis) ?? null,
-    isPublic: wire.is_public,
-    value: typeof wire.value === "string" ? wire.value : { lastFour: wire.value.last_four },
-    type: wire.type,
-  } as ApiKeyData | ApiKeyFirstViewData;
-  if (wire.expires_at_millis !== undefined) data.expiresAt = new Date(wire.expires_at_millis);
-  if (wire.last_used_at_millis !== undefined) data.lastUsedAt = new Date(wire.last_used_at_millis);
-  if (wire.user_id !== undefined) data.userId = wire.user_id;
-  if (wire.team_id !== undefined) data.teamId = wire.team_id;
-  if (wire.rolled_from_id !== undefined) data.rolledFromId = wire.rolled_from_id;
-  if (wire.rolled_to_id !== undefined) data.rolledToId = wire.rolled_to_id;
-  if (wire.scopes !== undefined) data.scopes = [...wire.scopes];
-  return data;
+  return convert(wire as unknown as Loose, true) as unknown as ApiKeyData;
 }
 
 export function toWire(data: ApiKeyData): ApiKeyReadWire;
 export function toWire(data: ApiKeyFirstViewData): ApiKeyFirstViewWire;
 export function toWire(data: ApiKeyData | ApiKeyFirstViewData): ApiKeyReadWire | ApiKeyFirstViewWire {
-  const wire = {
-    id: data.id,
-    description: data.description,
-    created_at_millis: data.createdAt.getTime(),
-    is_public: data.isPublic,
-    value: typeof data.value === "string" ? data.value : { last_four: data.value.lastFour },
-    type: data.type,
-  } as ApiKeyReadWire | ApiKeyFirstViewWire;
-  if (data.expiresAt) wire.expires_at_millis = data.expiresAt.getTime();
-  if (data.manuallyRevokedAt) wire.manually_revoked_at_millis = data.manuallyRevokedAt.getTime();
-  if (data.lastUsedAt) wire.last_used_at_millis = data.lastUsedAt.getTime();
-  if (data.userId !== undefined) wire.user_id = data.userId;
-  if (data.teamId !== undefined) wire.team_id = data.teamId;
-  if (data.rolledFromId !== undefined) wire.rolled_from_id = data.rolledFromId;
-  if (data.rolledToId !== undefined) wire.rolled_to_id = data.rolledToId;
-  if (data.scopes !== undefined && data.scopes !== null) wire.scopes = [...data.scopes];
-  return wire;
+  return convert(data as unknown as Loose, false) as unknown as ApiKeyReadWire;
 }
 
 /** A create answer without its secret: the read form, holding only the last four characters. */

@@ -1,15 +1,13 @@
-import * as Dialog from "@radix-ui/react-dialog";
 import { useImperativeHandle, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode, Ref } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeyUsage } from "../hooks/index.js";
 import { formatMoment, keyStatus } from "./format.js";
-import { ModalContent } from "./modal-content.js";
-import { ApiKeysUiContext, useUi } from "./ui-context.js";
+import { Modal } from "./modal-content.js";
+import { useUi } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { UsageChart } from "./usage-chart.js";
 import { useControllableState } from "./use-controllable-state.js";
-import { useReturnFocus } from "./use-return-focus.js";
 
 export interface ApiKeyDetailsDialogProps extends ComponentPropsWithoutRef<"div">, ApiKeysUiProps {
   owner: ApiKeyOwner;
@@ -50,7 +48,6 @@ export function ApiKeyDetailsDialog({
   const ui = useUi({ messages, locale, now, unstyled });
   const m = ui.messages;
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
-  const returnFocus = useReturnFocus();
   const announced = useApiKeyExtensions(owner).data?.includes("usage");
   // What the panel's rows already fetched: opening Details asks again only if nothing is there yet.
   const usage = useApiKeyUsage(owner, { days: DAYS, enabled: isOpen, staleTime: Infinity });
@@ -76,56 +73,50 @@ export function ApiKeyDetailsDialog({
     : [];
 
   return (
-    <ApiKeysUiContext.Provider value={ui}>
-      <Dialog.Root modal={false} open={isOpen && apiKey !== null} onOpenChange={setOpen}>
-        <ModalContent
-          ui={ui}
-          data-slot="api-key-details-dialog"
-          className={className}
-          aria-describedby={undefined}
-          {...rest}
-          onOpenAutoFocus={returnFocus.onOpenAutoFocus}
-          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-        >
-          <Dialog.Title data-slot="dialog-title">{m.detailsTitle(apiKey?.description ?? "")}</Dialog.Title>
-          <dl data-slot="details">
-            {rows.map(([term, value]) => (
-              <div key={term}>
-                <dt>{term}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
-          {announced ? (
-            <section data-slot="details-usage">
-              <h3>{m.usageDays(DAYS)}</h3>
-              <UsageChart ui={ui} usage={days} days={DAYS} />
-              {typeof days === "string" ? null : (
-                <table data-slot="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{m.outcomeColumn}</th>
-                      <th scope="col">{m.checksColumn}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {OUTCOMES.map(([field, label]) => (
-                      <tr key={field}>
-                        <th scope="row">{m[label]}</th>
-                        <td>{days.reduce((sum, day) => sum + day[field], 0)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-          ) : null}
-          <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
-            <span aria-hidden="true">×</span>
-          </Dialog.Close>
-        </ModalContent>
-      </Dialog.Root>
-    </ApiKeysUiContext.Provider>
+    <Modal
+      ui={ui}
+      open={isOpen && apiKey !== null}
+      onOpenChange={setOpen}
+      title={m.detailsTitle(apiKey?.description ?? "")}
+      closable
+      data-slot="api-key-details-dialog"
+      className={className}
+      aria-describedby={undefined}
+      {...rest}
+    >
+      <dl data-slot="details">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {announced ? (
+        <section data-slot="details-usage">
+          <h3>{m.usageDays(DAYS)}</h3>
+          <UsageChart ui={ui} usage={days} days={DAYS} />
+          {typeof days === "string" ? null : (
+            <table data-slot="table">
+              <thead>
+                <tr>
+                  <th scope="col">{m.outcomeColumn}</th>
+                  <th scope="col">{m.checksColumn}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {OUTCOMES.map(([field, label]) => (
+                  <tr key={field}>
+                    <th scope="row">{m[label]}</th>
+                    <td>{days.reduce((sum, day) => sum + day[field], 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+    </Modal>
   );
 }
 

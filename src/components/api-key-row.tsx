@@ -71,12 +71,13 @@ export const ApiKeyRow = memo(function ApiKeyRow({
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
   const menu = status === "active" ? items : items.filter((item) => item.id === "details");
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
-  const moment = (date: Date, text?: string) => {
+  // `say` words the relative time ("Expires in 3 days").
+  const moment = (date: Date, say?: (relative: string) => string) => {
     const { iso, full, relative } = formatMoment(date, now, ui.locale, ui.timeZone);
     return (
       // Focusable so the absolute date in the title can be reached without a mouse (the stylesheet shows it).
       <time data-slot="time" dateTime={iso} title={full} tabIndex={0}>
-        {text ?? relative}
+        {say ? say(relative) : relative}
       </time>
     );
   };
@@ -127,19 +128,14 @@ export const ApiKeyRow = memo(function ApiKeyRow({
       </td>
       <td data-slot="cell">{moment(apiKey.createdAt)}</td>
       <td data-slot="cell">
-        {expiresAt && expiringSoon ? (
-          <span data-slot="expiring-badge" data-state="expiring">
-            {moment(expiresAt, m.expiresIn(formatMoment(expiresAt, now, ui.locale, ui.timeZone).relative))}
-          </span>
-        ) : expiresAt ? (
-          moment(
-            expiresAt,
-            expiresAt.getTime() <= now.getTime()
-              ? m.expiredAgo(formatMoment(expiresAt, now, ui.locale, ui.timeZone).relative)
-              : undefined,
-          )
-        ) : (
+        {!expiresAt ? (
           m.never
+        ) : expiringSoon ? (
+          <span data-slot="expiring-badge" data-state="expiring">
+            {moment(expiresAt, m.expiresIn)}
+          </span>
+        ) : (
+          moment(expiresAt, expiresAt <= now ? m.expiredAgo : undefined)
         )}
       </td>
       {showLastUsed ? <td data-slot="cell">{lastUsedAt ? moment(lastUsedAt) : m.never}</td> : null}

@@ -53,15 +53,15 @@ export interface ApiKeyTableProps
   onDetails?: (key: ApiKey) => void;
 }
 
-const FILTERS: readonly ApiKeyStatusFilter[] = ["all", "active", "expiring", "expired", "revoked"];
-const FILTER_LABELS = {
-  all: "filterAll",
-  active: "statusActive",
-  expiring: "filterExpiringSoon",
-  expired: "statusExpired",
-  revoked: "statusRevoked",
-} as const;
-const SKELETON_ROWS = 3;
+// Each filter and the message that names it.
+const FILTERS = [
+  ["all", "filterAll"],
+  ["active", "statusActive"],
+  ["expiring", "filterExpiringSoon"],
+  ["expired", "statusExpired"],
+  ["revoked", "statusRevoked"],
+] as const;
+const COLUMNS = ["columnDescription", "columnKey", "columnStatus", "columnCreated", "columnExpires"] as const;
 const NO_USE: UsageState = [];
 
 /** Active keys first, then newest first, filtered by status and searched by description or last four. */
@@ -90,7 +90,6 @@ export function ApiKeyTable({
   locale,
   now,
   unstyled,
-  className,
   ...rest
 }: ApiKeyTableProps) {
   const ui = useUi({ messages, locale, now, unstyled });
@@ -102,30 +101,28 @@ export function ApiKeyTable({
 
   const ranked = useMemo(() => {
     const at = ui.now ?? new Date();
-    const order = (s: ApiKeyStatus) => (s === "active" ? 0 : 1);
     return {
       at,
+      byId: new Map(keys?.map((key) => [key.id, key])),
       // What a search matches is worked out once per list, not for every key on every keystroke.
-      byId: new Map((keys ?? []).map((key) => [key.id, key])),
       rows: (keys ?? [])
         .map((key) => ({
           key,
           status: keyStatus(key, at),
           soon: isExpiringSoon(key, at, expiringSoonDays),
-          text: [key.description.toLowerCase(), key.value.lastFour.toLowerCase()],
+          text: `${key.description}\n${key.value.lastFour}`.toLowerCase(),
         }))
         .sort(
           (a, b) =>
-            order(a.status) - order(b.status) || b.key.createdAt.getTime() - a.key.createdAt.getTime(),
+            +(a.status != "active") - +(b.status != "active") ||
+            b.key.createdAt.getTime() - a.key.createdAt.getTime(),
         ),
     };
   }, [keys, ui.now, expiringSoonDays]);
 
   const { counts, shown } = useMemo(() => {
     const needle = query.trim().toLowerCase();
-    const found = needle
-      ? ranked.rows.filter(({ text }) => text.some((t) => t.includes(needle)))
-      : ranked.rows;
+    const found = needle ? ranked.rows.filter(({ text }) => text.includes(needle)) : ranked.rows;
     const counts = { all: found.length, active: 0, expiring: 0, expired: 0, revoked: 0 };
     for (const row of found) {
       counts[row.status]++;
@@ -144,9 +141,9 @@ export function ApiKeyTable({
     () => shown.slice(current * pageSize, (current + 1) * pageSize),
     [shown, current, pageSize],
   );
-  const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt !== undefined);
+  const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt);
   const actions = Boolean(onRevoke || onRename || onRoll || onDetails);
-  const columns = 5 + (lastUsed ? 1 : 0) + (usage ? 1 : 0) + (actions ? 1 : 0);
+  const columns = 5 + +lastUsed + +!!usage + +actions;
   const usageById = useMemo(
     () => (Array.isArray(usage) ? new Map(usage.map((item) => [item.id, item.days])) : undefined),
     [usage],
@@ -162,20 +159,21 @@ export function ApiKeyTable({
         : keys?.length
           ? "ready"
           : "empty";
+  const loading = state === "loading";
 
   // Kept across renders that change neither the rows nor the wording: a keystroke that finds the same keys,
   // a page or filter change that lands on the same rows.
   const table = useMemo(
     () => (
-      <table data-slot="table" aria-busy={state === "loading" || undefined}>
+      <table data-slot="table" aria-busy={loading || undefined}>
         <caption style={visuallyHidden}>{m.tableLabel}</caption>
         <thead>
           <tr>
-            <th scope="col">{m.columnDescription}</th>
-            <th scope="col">{m.columnKey}</th>
-            <th scope="col">{m.columnStatus}</th>
-            <th scope="col">{m.columnCreated}</th>
-            <th scope="col">{m.columnExpires}</th>
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col">
+                {m[column]}
+              </th>
+            ))}
             {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
             {usage ? <th scope="col">{m.usageDays(14)}</th> : null}
             {actions ? (
@@ -186,8 +184,8 @@ export function ApiKeyTable({
           </tr>
         </thead>
         <tbody>
-          {state === "loading" ? (
-            Array.from({ length: SKELETON_ROWS }, (_, row) => (
+          {loading ? (
+            [0, 1, 2].map((row) => (
               <tr key={row} data-slot="skeleton-row" aria-hidden="true">
                 {Array.from({ length: columns }, (_, cell) => (
                   <td key={cell} data-slot="cell">
@@ -196,13 +194,7 @@ export function ApiKeyTable({
                 ))}
               </tr>
             ))
-          ) : visible.length === 0 ? (
-            <tr>
-              <td colSpan={columns} data-slot="empty">
-                {state === "empty" ? m.empty : m.noMatches}
-              </td>
-            </tr>
-          ) : (
+          ) : visible.length ? (
             visible.map(({ key, ...row }) => (
               <ApiKeyRow
                 key={key.id}
@@ -212,8 +204,8 @@ export function ApiKeyTable({
                 ui={ui}
                 showLastUsed={lastUsed}
                 expiringSoon={row.soon}
-                replacedBy={key.rolledToId ? ranked.byId.get(key.rolledToId) : undefined}
-                replaces={key.rolledFromId ? ranked.byId.get(key.rolledFromId) : undefined}
+                replacedBy={ranked.byId.get(key.rolledToId!)}
+                replaces={ranked.byId.get(key.rolledFromId!)}
                 onRevoke={onRevoke}
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
@@ -221,11 +213,18 @@ export function ApiKeyTable({
                 onDetails={onDetails}
               />
             ))
+          ) : (
+            <tr>
+              <td colSpan={columns} data-slot="empty">
+                {state === "empty" ? m.empty : m.noMatches}
+              </td>
+            </tr>
           )}
         </tbody>
       </table>
     ),
     [
+      loading,
       state,
       visible,
       columns,
@@ -242,113 +241,104 @@ export function ApiKeyTable({
       onDetails,
     ],
   );
-
-  if (state === "not-allowed" || state === "error") {
-    return (
-      <div data-slot="api-key-table" data-state={state} className={className} {...rest}>
-        {state === "not-allowed" ? (
-          <p data-slot="api-keys-notice">
-            {notAllowed === "not-enabled"
-              ? m.notEnabled
-              : ownerType === "team"
-                ? m.notAllowedTeam
-                : m.notAllowedUser}
-          </p>
-        ) : (
-          <div role="alert" data-slot="api-keys-notice" data-variant="error">
-            <p>{m.loadFailed}</p>
-            <p data-slot="hint">{error?.message}</p>
-            {onRetry ? (
-              <button
-                type="button"
-                data-slot="button"
-                data-pending={isRetrying ? "" : undefined}
-                aria-disabled={isRetrying || undefined}
-                onClick={isRetrying ? undefined : onRetry}
-              >
-                {isRetrying ? m.retrying : m.retry}
-              </button>
-            ) : null}
-          </div>
-        )}
-      </div>
-    );
-  }
+  const pageButton = (to: number, label: string, disabled: boolean) => (
+    <button
+      type="button"
+      data-slot="button"
+      disabled={disabled}
+      data-disabled={disabled ? "" : undefined}
+      onClick={() => setPage(to)}
+    >
+      {label}
+    </button>
+  );
 
   return (
-    <div data-slot="api-key-table" data-state={state} className={className} {...rest}>
-      <p role="status" style={visuallyHidden}>
-        {state === "loading" ? m.loading : ""}
-      </p>
-      <Tabs.Root
-        value={status}
-        onValueChange={(value) => {
-          setStatus(value as ApiKeyStatusFilter);
-          setPage(0);
-        }}
-      >
-        <div data-slot="api-key-table-toolbar">
-          <Tabs.List data-slot="tabs" aria-label={m.filterLabel}>
-            {FILTERS.map((value) => (
-              <Tabs.Trigger key={value} value={value} data-slot="tab">
-                {m[FILTER_LABELS[value]]}
-                {state === "loading" ? null : (
-                  <>
-                    {" "}
-                    <span data-slot="count">{counts[value]}</span>
-                  </>
-                )}
-              </Tabs.Trigger>
-            ))}
-          </Tabs.List>
-          <div data-slot="search">
-            <label htmlFor={`${id}-search`} style={visuallyHidden}>
-              {m.searchLabel}
-            </label>
-            <input
-              id={`${id}-search`}
-              data-slot="input"
-              type="search"
-              autoComplete="off"
-              placeholder={m.searchPlaceholder}
-              value={query}
-              onChange={(event) => {
-                setQuery(event.target.value);
-                setPage(0);
-              }}
-            />
-          </div>
+    <div data-slot="api-key-table" data-state={state} {...rest}>
+      {notAllowed ? (
+        <p data-slot="api-keys-notice">
+          {notAllowed === "not-enabled"
+            ? m.notEnabled
+            : ownerType === "team"
+              ? m.notAllowedTeam
+              : m.notAllowedUser}
+        </p>
+      ) : state === "error" ? (
+        <div role="alert" data-slot="api-keys-notice" data-variant="error">
+          <p>{m.loadFailed}</p>
+          <p data-slot="hint">{error?.message}</p>
+          {onRetry ? (
+            <button
+              type="button"
+              data-slot="button"
+              data-pending={isRetrying ? "" : undefined}
+              aria-disabled={isRetrying || undefined}
+              onClick={isRetrying ? undefined : onRetry}
+            >
+              {isRetrying ? m.retrying : m.retry}
+            </button>
+          ) : null}
         </div>
-        {/* One panel, always the selected tab's (its id and label follow the filter): switching keeps the
-            table mounted, so only the rows that differ change, and Radix's Presence never has to read the
-            panel's computed style, which forced a style recalc of the whole table on every switch. */}
-        <Tabs.Content value={status} forceMount data-slot="api-key-table-panel">
-          {table}
-        </Tabs.Content>
-      </Tabs.Root>
-      {pages > 1 ? (
-        <nav data-slot="pagination" aria-label={m.pagesLabel}>
-          <button
-            type="button"
-            data-slot="button"
-            disabled={current === 0}
-            data-disabled={current === 0 ? "" : undefined}
-            onClick={() => setPage(current - 1)}
+      ) : (
+        <>
+          <p role="status" style={visuallyHidden}>
+            {loading ? m.loading : ""}
+          </p>
+          <Tabs.Root
+            value={status}
+            onValueChange={(value) => {
+              setStatus(value as ApiKeyStatusFilter);
+              setPage(0);
+            }}
           >
-            {m.previousPage}
-          </button>
-          <span aria-live="polite">{m.pageStatus(current + 1, pages)}</span>
-          <button
-            type="button"
-            data-slot="button"
-            disabled={current === pages - 1}
-            data-disabled={current === pages - 1 ? "" : undefined}
-            onClick={() => setPage(current + 1)}
-          >
-            {m.nextPage}
-          </button>
-        </nav>
-      ) : null}
+            <div data-slot="api-key-table-toolbar">
+              <Tabs.List data-slot="tabs" aria-label={m.filterLabel}>
+                {FILTERS.map(([value, label]) => (
+                  <Tabs.Trigger key={value} value={value} data-slot="tab">
+                    {m[label]}
+                    {loading ? null : (
+                      <>
+                        {" "}
+                        <span data-slot="count">{counts[value]}</span>
+                      </>
+                    )}
+                  </Tabs.Trigger>
+                ))}
+              </Tabs.List>
+              <div data-slot="search">
+                <label htmlFor={id} style={visuallyHidden}>
+                  {m.searchLabel}
+                </label>
+                <input
+                  id={id}
+                  data-slot="input"
+                  type="search"
+                  autoComplete="off"
+                  placeholder={m.searchPlaceholder}
+                  value={query}
+                  onChange={(event) => {
+                    setQuery(event.target.value);
+                    setPage(0);
+                  }}
+                />
+              </div>
+            </div>
+            {/* One panel, always the selected tab's (its id and label follow the filter): switching keeps the
+                table mounted, so only the rows that differ change, and Radix's Presence never has to read the
+                panel's computed style, which forced a style recalc of the whole table on every switch. */}
+            <Tabs.Content value={status} forceMount data-slot="api-key-table-panel">
+              {table}
+            </Tabs.Content>
+          </Tabs.Root>
+          {pages > 1 ? (
+            <nav data-slot="pagination" aria-label={m.pagesLabel}>
+              {pageButton(current - 1, m.previousPage, current === 0)}
+              <span aria-live="polite">{m.pageStatus(current + 1, pages)}</span>
+              {pageButton(current + 1, m.nextPage, current === pages - 1)}
+            </nav>
+          ) : null}
+        </>
+      )}
     </div>
   );
 }

@@ -3,14 +3,14 @@ import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import { withoutSecret } from "../client/index.js";
 import type { ApiKey, ApiKeyFirstView, ApiKeyOwner } from "../client/index.js";
 import { useApiKeysClient, useCreateApiKey } from "../hooks/index.js";
+import type { AnyApiKeysClient } from "../hooks/index.js";
 import { CreateApiKeyForm } from "./create-api-key-form.js";
-import { ModalContent } from "./modal-content.js";
+import { Modal } from "./modal-content.js";
 import { useRevealGuard } from "./reveal-guard.js";
 import { SecretReveal } from "./secret-reveal.js";
-import { ApiKeysUiContext, useUi, visuallyHidden } from "./ui-context.js";
+import { useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
-import { useReturnFocus } from "./use-return-focus.js";
 
 export interface CreateApiKeyDialogProps extends ComponentPropsWithoutRef<"div">, ApiKeysUiProps {
   owner: ApiKeyOwner;
@@ -48,7 +48,6 @@ export function CreateApiKeyDialog({
   const m = ui.messages;
   const client = useApiKeysClient();
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
-  const returnFocus = useReturnFocus();
   const create = useCreateApiKey(owner, {
     onSuccess: (created) => onCreated?.(readForm(client, created)),
   });
@@ -63,63 +62,52 @@ export function CreateApiKeyDialog({
       setOpen(false);
     },
   });
-  const requestOpenChange = (next: boolean) => (next ? setOpen(true) : reveal.requestLeave());
 
   return (
-    <ApiKeysUiContext.Provider value={ui}>
-      {/* Modal through ModalContent, not through Radix's `modal`. */}
-      <Dialog.Root modal={false} open={isOpen} onOpenChange={requestOpenChange}>
-        {trigger === null ? null : (
-          <Dialog.Trigger asChild>
-            {trigger ?? (
-              <button type="button" data-slot="button" data-variant="primary">
-                {m.createButton}
-              </button>
-            )}
-          </Dialog.Trigger>
-        )}
-        <ModalContent
-          ui={ui}
-          data-slot="create-api-key-dialog"
-          data-step={revealed ? "reveal" : "form"}
-          data-pending={create.isPending ? "" : undefined}
-          className={className}
-          {...(revealed ? { "aria-describedby": undefined } : null)}
-          {...rest}
-          onOpenAutoFocus={returnFocus.onOpenAutoFocus}
-          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-        >
-          <Dialog.Title data-slot="dialog-title">{revealed ? m.revealTitle : m.createTitle}</Dialog.Title>
-          {revealed ? (
-            <SecretReveal
-              value={revealed.value}
-              onCopied={reveal.onCopied}
-              onDone={() => requestOpenChange(false)}
-            />
-          ) : (
-            <>
-              <Dialog.Description data-slot="dialog-description">{m.createIntro}</Dialog.Description>
-              <CreateApiKeyForm
-                ui={ui}
-                pending={create.isPending}
-                error={create.error}
-                onSubmit={(input) => create.mutate(input)}
-              />
-            </>
-          )}
-          <p role="status" style={visuallyHidden}>
-            {revealed ? m.created(revealed.description) : ""}
-          </p>
-          <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
-            <span aria-hidden="true">×</span>
-          </Dialog.Close>
-          {reveal.guard}
-        </ModalContent>
-      </Dialog.Root>
-    </ApiKeysUiContext.Provider>
+    <Modal
+      ui={ui}
+      open={isOpen}
+      onOpenChange={(next) => (next ? setOpen(true) : reveal.requestLeave())}
+      trigger={
+        trigger === undefined ? (
+          <button type="button" data-slot="button" data-variant="primary">
+            {m.createButton}
+          </button>
+        ) : (
+          trigger
+        )
+      }
+      title={revealed ? m.revealTitle : m.createTitle}
+      closable
+      data-slot="create-api-key-dialog"
+      data-step={revealed ? "reveal" : "form"}
+      data-pending={create.isPending ? "" : undefined}
+      className={className}
+      {...(revealed ? { "aria-describedby": undefined } : null)}
+      {...rest}
+    >
+      {revealed ? (
+        <SecretReveal value={revealed.value} onCopied={reveal.onCopied} onDone={reveal.requestLeave} />
+      ) : (
+        <>
+          <Dialog.Description data-slot="dialog-description">{m.createIntro}</Dialog.Description>
+          <CreateApiKeyForm
+            ui={ui}
+            pending={create.isPending}
+            error={create.error}
+            onSubmit={(input) => create.mutate(input)}
+          />
+        </>
+      )}
+      <p role="status" style={visuallyHidden}>
+        {revealed ? m.created(revealed.description) : ""}
+      </p>
+      {reveal.guard}
+    </Modal>
   );
 }
 
-function readForm(client: ReturnType<typeof useApiKeysClient>, created: ApiKeyFirstView): ApiKey {
+/** The read form of a new key: what callbacks get, with only the last four. */
+export function readForm(client: AnyApiKeysClient, created: ApiKeyFirstView): ApiKey {
   return client.apiKeyFromJSON(withoutSecret(created.toJSON()));
 }

@@ -3,7 +3,6 @@ import type { ComponentPropsWithoutRef, Ref } from "react";
 import { DEFAULT_EXPIRY, EXPIRY_PRESETS, localDay, resolveExpiry } from "./expiry.js";
 import type { ExpiryPreset, ExpiryValue } from "./expiry.js";
 import { formatDate } from "./format.js";
-import type { ApiKeysMessages } from "./messages.js";
 import { useUi } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
@@ -18,15 +17,9 @@ export interface ExpiryPickerProps
   dateInputRef?: Ref<HTMLInputElement>;
 }
 
-const PRESET_LABELS: Record<ExpiryPreset, keyof ApiKeysMessages> = {
-  "1d": "expiry1d",
-  "7d": "expiry7d",
-  "30d": "expiry30d",
-  "90d": "expiry90d",
-  "1y": "expiry1y",
-  never: "expiryNever",
-  custom: "expiryCustom",
-};
+// "1d" is named by `expiry1d`, "never" by `expiryNever`.
+const label = (preset: ExpiryPreset) =>
+  `expiry${preset[0]!.toUpperCase()}${preset.slice(1)}` as "expiry1d" | "expiryNever";
 
 /** Presets, Never, or a custom day; a custom key lasts to the end of that day in the viewer's time zone. */
 export function ExpiryPicker({
@@ -76,7 +69,7 @@ export function ExpiryPicker({
       >
         {EXPIRY_PRESETS.map((preset) => (
           <option key={preset} value={preset}>
-            {m[PRESET_LABELS[preset]] as string}
+            {m[label(preset)]}
           </option>
         ))}
       </select>

@@ -45,13 +45,6 @@ export function resolveExpiry(value: ExpiryValue, now: Date): ExpiryResult {
 }
 
 const DAY = 86_400_000;
-const PRESET_DAYS: [ExpiryPreset, number][] = [
-  ["1d", 1],
-  ["7d", 7],
-  ["30d", 30],
-  ["90d", 90],
-  ["1y", 365],
-];
 
 /**
  * The expiry a replacement gets by default: the old key's own lifetime, as a preset when it was made with one
@@ -60,8 +53,9 @@ const PRESET_DAYS: [ExpiryPreset, number][] = [
 export function lifetimeExpiry(key: { createdAt: Date; expiresAt?: Date }, now: Date): ExpiryValue {
   if (!key.expiresAt) return { preset: "never" };
   const lifetime = key.expiresAt.getTime() - key.createdAt.getTime();
-  const preset = PRESET_DAYS.find(([, days]) => Math.abs(lifetime - days * DAY) < DAY);
-  return preset
-    ? { preset: preset[0] }
-    : { preset: "custom", date: localDay(new Date(now.getTime() + lifetime)) };
+  // The presets that count days: "1d" to "1y".
+  const preset = EXPIRY_PRESETS.slice(0, 5).find(
+    (preset) => Math.abs(lifetime - (preset === "1y" ? 365 : Number.parseInt(preset, 10)) * DAY) < DAY,
+  );
+  return preset ? { preset } : { preset: "custom", date: localDay(new Date(now.getTime() + lifetime)) };
 }

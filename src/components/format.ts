@@ -24,10 +24,9 @@ function perLocale<T>(
 ): (locale: string | undefined, timeZone?: string) => T {
   const made = new Map<string, T>();
   return (locale, timeZone) => {
-    const key = `${locale ?? ""} ${timeZone ?? ""}`;
-    let formatter = made.get(key);
-    if (formatter === undefined) made.set(key, (formatter = make(locale, timeZone)));
-    return formatter;
+    const key = `${locale} ${timeZone}`;
+    if (!made.has(key)) made.set(key, make(locale, timeZone));
+    return made.get(key)!;
   };
 }
 
@@ -87,16 +86,9 @@ export interface Moment {
   relative: string;
 }
 
-interface Formatted extends Moment {
-  time: number;
-  now: number;
-  locale: string | undefined;
-  timeZone: string | undefined;
-}
-
 // A row's three dates formatted once for a clock, locale and time zone, not again each time a search or
 // filter brings the key back onto the page. Keyed by the key's Date objects, so a refetched list starts afresh.
-const moments = new WeakMap<Date, Formatted>();
+const moments = new WeakMap<Date, [key: string, moment: Moment]>();
 
 export function formatMoment(
   date: Date,
@@ -104,25 +96,14 @@ export function formatMoment(
   locale: string | undefined,
   timeZone: string | undefined,
 ): Moment {
+  const key = `${+date} ${+now} ${locale} ${timeZone}`;
   const hit = moments.get(date);
-  if (
-    hit &&
-    hit.time === date.getTime() &&
-    hit.now === now.getTime() &&
-    hit.locale === locale &&
-    hit.timeZone === timeZone
-  ) {
-    return hit;
-  }
+  if (hit?.[0] === key) return hit[1];
   const made = {
     iso: date.toISOString(),
     full: formatDateTime(date, locale, timeZone),
     relative: formatRelative(date, now, locale),
-    time: date.getTime(),
-    now: now.getTime(),
-    locale,
-    timeZone,
   };
-  moments.set(date, made);
+  moments.set(date, [key, made]);
   return made;
 }

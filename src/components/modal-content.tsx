@@ -2,10 +2,11 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { FocusScope } from "@radix-ui/react-focus-scope";
 import { hideOthers } from "aria-hidden";
 import { forwardRef, useEffect, useRef } from "react";
-import type { ComponentPropsWithoutRef, RefObject } from "react";
+import type { ComponentPropsWithoutRef, ReactNode, RefObject } from "react";
 import { RemoveScroll } from "react-remove-scroll";
-import { styleRoot } from "./ui-context.js";
+import { ApiKeysUiContext, styleRoot } from "./ui-context.js";
 import type { ApiKeysUi } from "./ui-context.js";
+import { useReturnFocus } from "./use-return-focus.js";
 
 export interface ModalContentProps extends ComponentPropsWithoutRef<typeof Dialog.Content> {
   ui: ApiKeysUi;
@@ -49,6 +50,58 @@ export function ModalContent({ ui, onPointerDownOutside, onFocusOutside, ...prop
 }
 
 const prevent = (event: Event) => event.preventDefault();
+
+export interface ModalProps extends Omit<ModalContentProps, "title"> {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  trigger?: ReactNode;
+  title: ReactNode;
+  /** Adds the × button. */
+  closable?: boolean;
+}
+
+/**
+ * A whole dialog of the panels: root, trigger, modal content with its title, focus sent back to the opener on
+ * closing, and the panel's look and wording for what it holds.
+ */
+export function Modal({
+  ui,
+  open,
+  onOpenChange,
+  trigger,
+  title,
+  closable,
+  children,
+  onOpenAutoFocus,
+  ...props
+}: ModalProps) {
+  const returnFocus = useReturnFocus();
+  return (
+    <ApiKeysUiContext.Provider value={ui}>
+      {/* Modal through ModalContent, not through Radix's `modal`. */}
+      <Dialog.Root modal={false} open={open} onOpenChange={onOpenChange}>
+        {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
+        <ModalContent
+          ui={ui}
+          {...props}
+          onOpenAutoFocus={(event) => {
+            returnFocus.onOpenAutoFocus();
+            onOpenAutoFocus?.(event);
+          }}
+          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
+        >
+          <Dialog.Title data-slot="dialog-title">{title}</Dialog.Title>
+          {children}
+          {closable ? (
+            <Dialog.Close data-slot="dialog-close" aria-label={ui.messages.close}>
+              <span aria-hidden="true">×</span>
+            </Dialog.Close>
+          ) : null}
+        </ModalContent>
+      </Dialog.Root>
+    </ApiKeysUiContext.Provider>
+  );
+}
 
 interface ModalBackdropProps {
   ui: ApiKeysUi;

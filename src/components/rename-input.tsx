@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { DESCRIPTION_MAX_LENGTH } from "../client/index.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
@@ -13,6 +13,11 @@ export interface RenameInputProps {
   onDone: () => void;
 }
 
+const focusOnArrival = (input: HTMLInputElement | null) => {
+  input?.focus();
+  input?.select();
+};
+
 /** A key's description, edited in place: Enter saves, Escape (or leaving the field) cancels; rules as create. */
 export function RenameInput({ ui, description, onSave, onCancel, onDone }: RenameInputProps) {
   const m = ui.messages;
@@ -20,10 +25,6 @@ export function RenameInput({ ui, description, onSave, onCancel, onDone }: Renam
   const [draft, setDraft] = useState(description);
   const [error, setError] = useState<string | null>(null);
   const finished = useRef(false);
-  const focusOnArrival = useCallback((input: HTMLInputElement | null) => {
-    input?.focus();
-    input?.select();
-  }, []);
   const finish = (save: boolean) => {
     finished.current = true;
     if (save) onSave(draft.trim());

@@ -3,7 +3,7 @@ import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import { useRevokeApiKey } from "../hooks/index.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
-import { ApiKeysUiContext, useUi } from "./ui-context.js";
+import { useUi } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
 
@@ -61,31 +61,28 @@ export function RevokeApiKeyDialog({
         proceed = (await onBeforeRevoke(apiKey)) === true;
       } catch {
         proceed = false;
-      } finally {
-        setAsking(false);
       }
+      setAsking(false);
     }
     setOpen(false);
     if (proceed) revoke.mutate(apiKey);
   };
 
   return (
-    <ApiKeysUiContext.Provider value={ui}>
-      <ConfirmDialog
-        ui={ui}
-        slot="revoke-api-key-dialog"
-        className={className}
-        {...rest}
-        open={isOpen && apiKey !== null}
-        onOpenChange={setOpen}
-        trigger={trigger}
-        title={m.revokeTitle}
-        description={apiKey ? m.revokeDescription(apiKey.description, apiKey.value.lastFour) : null}
-        cancelLabel={m.cancel}
-        confirmLabel={asking ? m.revoking : m.revokeConfirm}
-        onConfirm={confirm}
-        pending={asking}
-      />
-    </ApiKeysUiContext.Provider>
+    <ConfirmDialog
+      ui={ui}
+      slot="revoke-api-key-dialog"
+      className={className}
+      {...rest}
+      open={isOpen && apiKey !== null}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title={m.revokeTitle}
+      description={apiKey ? m.revokeDescription(apiKey.description, apiKey.value.lastFour) : null}
+      cancelLabel={m.cancel}
+      confirmLabel={asking ? m.revoking : m.revokeConfirm}
+      onConfirm={confirm}
+      pending={asking}
+    />
   );
 }

@@ -1,8 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
-import { withoutSecret } from "../client/index.js";
-import type { ApiKey, ApiKeyFirstView, ApiKeyOwner, ApiKeysError } from "../client/index.js";
+import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import {
   useApiKeyExtensions,
   useApiKeysClient,
@@ -10,14 +9,14 @@ import {
   useRevokeApiKey,
   useRollApiKey,
 } from "../hooks/index.js";
-import { ModalContent } from "./modal-content.js";
+import { readForm } from "./create-api-key-dialog.js";
+import { Modal } from "./modal-content.js";
 import { useRevealGuard } from "./reveal-guard.js";
 import { RollApiKeyForm } from "./roll-api-key-form.js";
-import { SecretReveal } from "./secret-reveal.js";
-import { ApiKeysUiContext, useUi, visuallyHidden } from "./ui-context.js";
+import { focusOnArrival, SecretReveal } from "./secret-reveal.js";
+import { useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
 import { useControllableState } from "./use-controllable-state.js";
-import { useReturnFocus } from "./use-return-focus.js";
 
 export interface RollApiKeyDialogProps extends ComponentPropsWithoutRef<"div">, ApiKeysUiProps {
   owner: ApiKeyOwner;
@@ -71,13 +70,11 @@ export function RollApiKeyDialog({
   const [isOpen, setOpen] = useControllableState(open, defaultOpen, onOpenChange);
   // Set once a replacement's key was left: the old key whose revoke is now asked about.
   const [asking, setAsking] = useState(false);
-  const returnFocus = useReturnFocus();
-  const readForm = (key: ApiKeyFirstView) => client.apiKeyFromJSON(withoutSecret(key.toJSON()));
   const roll = useRollApiKey(owner, {
-    onSuccess: (rolled) => onRolled?.(readForm(rolled.apiKey), rolled.previous),
+    onSuccess: (rolled) => onRolled?.(readForm(client, rolled.apiKey), rolled.previous),
   });
   const create = useCreateApiKey(owner, {
-    onSuccess: (created) => (apiKey ? onRolled?.(readForm(created), apiKey) : undefined),
+    onSuccess: (created) => (apiKey ? onRolled?.(readForm(client, created), apiKey) : undefined),
   });
   const revoke = useRevokeApiKey(owner, { onSuccess: onRevoked, onError: onRevokeError });
   // Read from the mutations, never copied into state: `reset()` leaves no trace of the key.
@@ -99,81 +96,69 @@ export function RollApiKeyDialog({
       setAsking(true);
     },
   });
-  const requestOpenChange = (next: boolean) =>
-    next ? setOpen(true) : asking ? finish() : reveal.requestLeave();
-  const focusOnArrival = useCallback((button: HTMLButtonElement | null) => button?.focus(), []);
 
   const step = asking ? "ask" : revealed ? "reveal" : "form";
+  const intro = (text: string) => (
+    <Dialog.Description data-slot="dialog-description">{text}</Dialog.Description>
+  );
   return (
-    <ApiKeysUiContext.Provider value={ui}>
-      <Dialog.Root modal={false} open={isOpen && apiKey !== null} onOpenChange={requestOpenChange}>
-        {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}
-        <ModalContent
-          ui={ui}
-          data-slot="roll-api-key-dialog"
-          data-step={step}
-          data-pending={pending ? "" : undefined}
-          className={className}
-          {...(step === "reveal" ? { "aria-describedby": undefined } : null)}
-          {...rest}
-          onOpenAutoFocus={returnFocus.onOpenAutoFocus}
-          onCloseAutoFocus={returnFocus.onCloseAutoFocus}
-        >
-          <Dialog.Title data-slot="dialog-title">
-            {step === "ask" ? m.replaceAskTitle : step === "reveal" ? m.revealTitle : m.rollTitle}
-          </Dialog.Title>
-          {!apiKey ? null : step === "reveal" ? (
-            <SecretReveal value={revealed!.value} onCopied={reveal.onCopied} onDone={reveal.requestLeave} />
-          ) : step === "ask" ? (
-            <>
-              <Dialog.Description data-slot="dialog-description">
-                {m.replaceAskDescription(apiKey.description, apiKey.value.lastFour)}
-              </Dialog.Description>
-              <div data-slot="dialog-actions">
-                <button ref={focusOnArrival} type="button" data-slot="button" onClick={finish}>
-                  {m.keepBoth}
-                </button>
-                <button
-                  type="button"
-                  data-slot="button"
-                  data-variant="danger"
-                  onClick={() => {
-                    revoke.mutate(apiKey);
-                    finish();
-                  }}
-                >
-                  {m.revokeNow}
-                </button>
-              </div>
-            </>
-          ) : (
-            <>
-              <Dialog.Description data-slot="dialog-description">
-                {(server ? m.rollIntro : m.replaceIntro)(apiKey.description, apiKey.value.lastFour)}
-              </Dialog.Description>
-              <RollApiKeyForm
-                ui={ui}
-                apiKey={apiKey}
-                serverRoll={server}
-                pending={pending}
-                error={roll.error ?? create.error}
-                onSubmit={(expiresAt, overlap) =>
-                  server
-                    ? roll.mutate({ id: apiKey.id, expiresAt, overlap })
-                    : create.mutate({ description: apiKey.description, expiresAt, isPublic: apiKey.isPublic })
-                }
-              />
-            </>
-          )}
-          <p role="status" style={visuallyHidden}>
-            {revealed && apiKey ? m.rolled(apiKey.description) : ""}
-          </p>
-          <Dialog.Close data-slot="dialog-close" aria-label={m.close}>
-            <span aria-hidden="true">×</span>
-          </Dialog.Close>
-          {reveal.guard}
-        </ModalContent>
-      </Dialog.Root>
-    </ApiKeysUiContext.Provider>
+    <Modal
+      ui={ui}
+      open={isOpen && apiKey !== null}
+      onOpenChange={(next) => (next ? setOpen(true) : asking ? finish() : reveal.requestLeave())}
+      trigger={trigger}
+      title={asking ? m.replaceAskTitle : revealed ? m.revealTitle : m.rollTitle}
+      closable
+      data-slot="roll-api-key-dialog"
+      data-step={step}
+      data-pending={pending ? "" : undefined}
+      className={className}
+      {...(revealed && !asking ? { "aria-describedby": undefined } : null)}
+      {...rest}
+    >
+      {!apiKey ? null : asking ? (
+        <>
+          {intro(m.replaceAskDescription(apiKey.description, apiKey.value.lastFour))}
+          <div data-slot="dialog-actions">
+            <button ref={focusOnArrival} type="button" data-slot="button" onClick={finish}>
+              {m.keepBoth}
+            </button>
+            <button
+              type="button"
+              data-slot="button"
+              data-variant="danger"
+              onClick={() => {
+                revoke.mutate(apiKey);
+                finish();
+              }}
+            >
+              {m.revokeNow}
+            </button>
+          </div>
+        </>
+      ) : revealed ? (
+        <SecretReveal value={revealed.value} onCopied={reveal.onCopied} onDone={reveal.requestLeave} />
+      ) : (
+        <>
+          {intro((server ? m.rollIntro : m.replaceIntro)(apiKey.description, apiKey.value.lastFour))}
+          <RollApiKeyForm
+            ui={ui}
+            apiKey={apiKey}
+            serverRoll={server}
+            pending={pending}
+            error={roll.error ?? create.error}
+            onSubmit={(expiresAt, overlap) =>
+              server
+                ? roll.mutate({ id: apiKey.id, expiresAt, overlap })
+                : create.mutate({ description: apiKey.description, expiresAt, isPublic: apiKey.isPublic })
+            }
+          />
+        </>
+      )}
+      <p role="status" style={visuallyHidden}>
+        {revealed && apiKey ? m.rolled(apiKey.description) : ""}
+      </p>
+      {reveal.guard}
+    </Modal>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { ComponentPropsWithoutRef } from "react";
 import { useUi } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
@@ -13,6 +13,9 @@ export interface SecretRevealProps extends Omit<ComponentPropsWithoutRef<"div">,
 }
 
 type CopyState = "idle" | "copied" | "failed";
+
+/** A ref that focuses its element as it enters the page, before anything else can claim focus. */
+export const focusOnArrival = (element: HTMLElement | null) => element?.focus();
 
 /** The one-time view of a new key: the whole key read-only, Copy (focused on arrival), and Done. */
 export function SecretReveal({
@@ -30,8 +33,6 @@ export function SecretReveal({
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<CopyState>("idle");
-  // A ref callback runs as the button enters the page, before anything else can claim focus.
-  const focusOnArrival = useCallback((button: HTMLButtonElement | null) => button?.focus(), []);
 
   const markCopied = () => {
     setState("copied");

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useState } from "react";
 
 /** `value` / `defaultValue` / `onChange`, as Radix parts take them. */
 export function useControllableState<T>(
@@ -8,12 +8,11 @@ export function useControllableState<T>(
 ): [T, (next: T) => void] {
   const [own, setOwn] = useState(defaultValue);
   const controlled = value !== undefined;
-  const set = useCallback(
+  return [
+    controlled ? value : own,
     (next: T) => {
       if (!controlled) setOwn(next);
       onChange?.(next);
     },
-    [controlled, onChange],
-  );
-  return [controlled ? value : own, set];
+  ];
 }

@@ -1,8 +1,9 @@
-import { QueryClient, QueryClientContext, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClient, QueryClientContext, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { createApiKeysClient } from "../client/index.js";
 import type { ApiKeysClient, ApiKeysClientOptions, ApiKeysServerClient } from "../client/index.js";
+import { shouldRetry } from "./query-options.js";
 
 export type AnyApiKeysClient = ApiKeysClient | ApiKeysServerClient;
 
@@ -80,6 +81,9 @@ class TokenSource {
     return config?.getAccessToken ? config.getAccessToken() : config?.accessToken;
   }
 }
+
+/** An app's own retry default wins; without one, 4xx answers (which would answer the same again) are not retried. */
+export const useRetry = () => useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
 
 export function useApiKeysClient(): AnyApiKeysClient {
   const client = useContext(ApiKeysClientContext);

@@ -1,10 +1,10 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
 import type { ApiKeyExtension, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
-import { useApiKeysClient } from "./provider.js";
-import { apiKeysQueryOptions, shouldRetry } from "./query-options.js";
+import { useApiKeysClient, useRetry } from "./provider.js";
+import { apiKeysQueryOptions } from "./query-options.js";
 
 export type UseApiKeyExtensionsOptions = Omit<
   UseQueryOptions<ApiKeyListData, ApiKeysError, readonly ApiKeyExtension[]>,
@@ -24,6 +24,6 @@ export function useApiKeyExtensions(
   options?: UseApiKeyExtensionsOptions,
 ): UseApiKeyExtensionsResult {
   const client = useApiKeysClient();
-  const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
+  const retry = useRetry();
   return useQuery({ ...apiKeysQueryOptions(client, owner), retry, ...options, select: selectExtensions });
 }

@@ -1,10 +1,10 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
 import type { ApiKeyOwner, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import { DEFAULT_USAGE_DAYS } from "../client/index.js";
 import { userOwner } from "./owner.js";
-import { useApiKeysClient } from "./provider.js";
-import { apiKeyUsageQueryOptions, shouldRetry } from "./query-options.js";
+import { useApiKeysClient, useRetry } from "./provider.js";
+import { apiKeyUsageQueryOptions } from "./query-options.js";
 import { useApiKeyExtensions } from "./use-api-key-extensions.js";
 
 export type UseApiKeyUsageOptions = Omit<
@@ -29,7 +29,7 @@ export function useApiKeyUsage(
   { days = DEFAULT_USAGE_DAYS, enabled = true, ...options }: UseApiKeyUsageOptions = {},
 ): UseApiKeyUsageResult {
   const client = useApiKeysClient();
-  const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
+  const retry = useRetry();
   const announced = useApiKeyExtensions(owner).data?.includes("usage") === true;
   return useQuery({
     ...apiKeyUsageQueryOptions(client, owner, days),

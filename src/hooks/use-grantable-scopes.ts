@@ -1,8 +1,8 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { UseQueryOptions, UseQueryResult } from "@tanstack/react-query";
 import type { ApiKeyOwner, ApiKeyScope, ApiKeysError } from "../client/index.js";
-import { useApiKeysClient } from "./provider.js";
-import { grantableScopesQueryOptions, shouldRetry } from "./query-options.js";
+import { useApiKeysClient, useRetry } from "./provider.js";
+import { grantableScopesQueryOptions } from "./query-options.js";
 
 export type UseGrantableScopesOptions = Omit<
   UseQueryOptions<ApiKeyScope[], ApiKeysError>,
@@ -19,6 +19,6 @@ export function useGrantableScopes(
   options?: UseGrantableScopesOptions,
 ): UseGrantableScopesResult {
   const client = useApiKeysClient();
-  const retry = useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
+  const retry = useRetry();
   return useQuery({ ...grantableScopesQueryOptions(client, owner), retry, ...options });
 }
