@@ -90,7 +90,7 @@ export const Details: Story = {
       await page(canvasElement).findByRole("dialog", { name: "Details of “Production deploys”" }),
     );
     await expect(dialog.getByRole("img", { name: /uses in 30 days/ })).toBeVisible();
-    await expect(dialog.getByRole("rowheader", { name: "Refused: rate limited" })).toBeVisible();
+    await expect(dialog.getByRole("rowheader", { name: "Rate limited" })).toBeVisible();
   },
 };
 

@@ -1,4 +1,4 @@
-import { useImperativeHandle, useState } from "react";
+import { Fragment, useImperativeHandle, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode, Ref } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeyUsage } from "../hooks/index.js";
@@ -19,10 +19,11 @@ export interface ApiKeyDetailsDialogProps extends ComponentPropsWithoutRef<"div"
 }
 
 const DAYS = 30;
+// Each outcome and the message that names it: refusals of a revoked or expired key read as its status.
 const OUTCOMES = [
   ["ok", "outcomeOk"],
-  ["revoked", "outcomeRevoked"],
-  ["expired", "outcomeExpired"],
+  ["revoked", "statusRevoked"],
+  ["expired", "statusExpired"],
   ["insufficientScope", "outcomeInsufficientScope"],
   ["rateLimited", "outcomeRateLimited"],
 ] as const;
@@ -42,7 +43,6 @@ export function ApiKeyDetailsDialog({
   locale,
   now,
   unstyled,
-  className,
   ...rest
 }: ApiKeyDetailsDialogProps) {
   const ui = useUi({ messages, locale, now, unstyled });
@@ -80,16 +80,15 @@ export function ApiKeyDetailsDialog({
       title={m.detailsTitle(apiKey?.description ?? "")}
       closable
       data-slot="api-key-details-dialog"
-      className={className}
       aria-describedby={undefined}
       {...rest}
     >
       <dl data-slot="details">
         {rows.map(([term, value]) => (
-          <div key={term}>
+          <Fragment key={term}>
             <dt>{term}</dt>
             <dd>{value}</dd>
-          </div>
+          </Fragment>
         ))}
       </dl>
       {announced ? (

@@ -136,8 +136,6 @@ export interface ApiKeysMessages {
   outcomeColumn: string;
   checksColumn: string;
   outcomeOk: string;
-  outcomeRevoked: string;
-  outcomeExpired: string;
   outcomeInsufficientScope: string;
   outcomeRateLimited: string;
 }
@@ -283,8 +281,6 @@ export const defaultMessages: ApiKeysMessages = {
   outcomeColumn: "Outcome",
   checksColumn: "Checks",
   outcomeOk: "Accepted",
-  outcomeRevoked: "Refused: revoked",
-  outcomeExpired: "Refused: expired",
-  outcomeInsufficientScope: "Refused: missing scope",
-  outcomeRateLimited: "Refused: rate limited",
+  outcomeInsufficientScope: "Missing scope",
+  outcomeRateLimited: "Rate limited",
 };

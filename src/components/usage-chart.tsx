@@ -4,7 +4,7 @@ import type { ApiKeysUi } from "./ui-context.js";
 /** A key's days as the usage query gives them, or where that query stands. */
 export type UsageState = ApiKeyUsageDay[] | "pending" | "error";
 
-export const refusedOf = (day: ApiKeyUsageDay) =>
+const refusedOf = (day: ApiKeyUsageDay) =>
   day.revoked + day.expired + day.insufficientScope + day.rateLimited;
 
 const HEIGHT = 20;
@@ -17,7 +17,7 @@ export function UsageChart({ ui, usage, days }: { ui: ApiKeysUi; usage: UsageSta
   const m = ui.messages;
   if (typeof usage === "string") {
     const label = usage === "error" ? m.usageFailed : m.usageLoading;
-    return <span data-slot="usage-chart" data-state={usage} role="img" aria-label={label} title={label} />;
+    return <span data-slot="usage-chart" data-state={usage} role="img" aria-label={label} />;
   }
   const shown = usage.slice(-days);
   let total = 0;

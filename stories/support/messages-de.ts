@@ -147,8 +147,6 @@ export const germanMessages: ApiKeysMessages = {
   outcomeColumn: "Ergebnis",
   checksColumn: "Prüfungen",
   outcomeOk: "Angenommen",
-  outcomeRevoked: "Abgewiesen: widerrufen",
-  outcomeExpired: "Abgewiesen: abgelaufen",
-  outcomeInsufficientScope: "Abgewiesen: fehlende Berechtigung",
-  outcomeRateLimited: "Abgewiesen: Ratenlimit",
+  outcomeInsufficientScope: "Fehlende Berechtigung",
+  outcomeRateLimited: "Ratenlimit",
 };
