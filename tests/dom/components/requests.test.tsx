@@ -108,7 +108,7 @@ describe("requests per flow", () => {
     it("opening a key's details makes no request", async () => {
       const { server, user } = await setup();
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
-      await screen.findAllByRole("img", { name: "No use in 14 days" });
+      await screen.findAllByRole("img", { name: "No use in 14 days" }, { timeout: 5000 });
       const loaded = await requestsSince(server, 0);
 
       await chooseRowAction(user, "Service 2", "Details");

@@ -10,6 +10,8 @@ import type { TestServer } from "./harness.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const DAY = 24 * 60 * 60 * 1000;
+// The charts come a request after the rows; on a loaded machine that can take longer than findBy's default second.
+const SLOW = { timeout: 5000 };
 const SCOPES = [
   { id: "notes:read", label: "Read notes" },
   { id: "notes:write", label: "Write notes" },
@@ -59,7 +61,7 @@ describe("usage in the panel", () => {
       await seedHistory(server);
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
 
-      await screen.findByRole("img", { name: "4 uses in 14 days, 1 refused" });
+      await screen.findByRole("img", { name: "4 uses in 14 days, 1 refused" }, SLOW);
       expect(
         within(row("Deploy bot")).getByRole("img", { name: "4 uses in 14 days, 1 refused" }),
       ).toBeTruthy();
@@ -90,7 +92,9 @@ describe("usage in the panel", () => {
       expect(within(row("Deploy bot")).getByRole("img", { name: "Loading usage…" })).toBeTruthy();
       await expectNoAxeViolations();
       act(() => release());
-      expect(await within(row("Deploy bot")).findByRole("img", { name: "1 use in 14 days" })).toBeTruthy();
+      expect(
+        await within(row("Deploy bot")).findByRole("img", { name: "1 use in 14 days" }, SLOW),
+      ).toBeTruthy();
     });
   });
 
@@ -103,7 +107,7 @@ describe("usage in the panel", () => {
       const user = userEvent.setup();
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
 
-      expect(await screen.findByRole("img", { name: "Usage not available" })).toBeTruthy();
+      expect(await screen.findByRole("img", { name: "Usage not available" }, SLOW)).toBeTruthy();
       expect(screen.queryByRole("alert")).toBeNull();
       await expectNoAxeViolations();
 
@@ -125,9 +129,11 @@ describe("usage in the panel", () => {
       await seedHistory(server);
       const user = userEvent.setup();
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
-      await within(await screen.findByRole("row", { name: /Deploy bot/ })).findByRole("img", {
-        name: /uses in 14 days/,
-      });
+      await within(await screen.findByRole("row", { name: /Deploy bot/ })).findByRole(
+        "img",
+        { name: /uses in 14 days/ },
+        SLOW,
+      );
       const opener = within(row("Deploy bot")).getByRole("button", { name: "Actions for Deploy bot" });
 
       await chooseRowAction(user, "Deploy bot", "Details");
@@ -164,7 +170,7 @@ describe("usage in the panel", () => {
       await seedHistory(server);
       const user = userEvent.setup();
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
-      await screen.findByRole("img", { name: "5 uses in 14 days, 4 refused" });
+      await screen.findByRole("img", { name: "5 uses in 14 days, 4 refused" }, SLOW);
 
       await user.click(within(row("Old job")).getByRole("button", { name: "Actions for Old job" }));
       expect(screen.getAllByRole("menuitem").map((item) => item.textContent)).toEqual(["Details"]);
