@@ -4,6 +4,7 @@ import { formatMoment, formatUntil } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
+import { ScopeSummary } from "./scope-picker.js";
 import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
@@ -28,6 +29,8 @@ export interface ApiKeyRowProps {
   usage: UsageState | undefined;
   /** Details in the menu of every row, whatever its status. */
   onDetails: ((key: ApiKey) => void) | undefined;
+  /** Where the server has scopes: the summary in the row, and Edit scopes in its menu. */
+  onEditScopes: ((key: ApiKey) => void) | undefined;
 }
 
 const STATUS_LABELS = { active: "statusActive", expired: "statusExpired", revoked: "statusRevoked" } as const;
@@ -47,6 +50,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRoll,
   usage,
   onDetails,
+  onEditScopes,
 }: ApiKeyRowProps) {
   const m = ui.messages;
   const { description, expiresAt, lastUsedAt } = apiKey;
@@ -65,6 +69,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const items: RowMenuItem[] = [];
   if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
+  if (onEditScopes)
+    items.push({ id: "scopes", label: m.editScopesAction, onSelect: () => onEditScopes(apiKey) });
   // Details before Revoke: the destructive item stays last, where End finds it.
   if (onDetails) items.push({ id: "details", label: m.detailsAction, onSelect: () => onDetails(apiKey) });
   if (onRevoke)
@@ -120,6 +126,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
             {m.replaces(replaces.value.lastFour)}
           </span>
         ) : null}
+        {onEditScopes ? <ScopeSummary ui={ui} scopes={apiKey.scopes} /> : null}
       </td>
       <td data-slot="cell">
         <span data-slot="status" data-state={status}>

@@ -29,6 +29,8 @@ export interface ApiKeyTableProps
   onRename?: (key: ApiKey, description: string) => void;
   /** Roll in the row menu of active keys that were never rolled. */
   onRoll?: (key: ApiKey) => void;
+  /** Each key's scopes in its row, and Edit scopes in the row menu of active keys (the `scopes` extension). */
+  onEditScopes?: (key: ApiKey) => void;
   /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
   expiringSoonDays?: number;
   filter?: ApiKeyStatusFilter;
@@ -75,6 +77,7 @@ export function ApiKeyTable({
   onRevoke,
   onRename,
   onRoll,
+  onEditScopes,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
   defaultFilter = "all",
@@ -211,6 +214,7 @@ export function ApiKeyTable({
                 onRoll={key.rolledToId ? undefined : onRoll}
                 usage={usageById ? (usageById.get(key.id) ?? NO_USE) : (usage as UsageState | undefined)}
                 onDetails={onDetails}
+                onEditScopes={onEditScopes}
               />
             ))
           ) : (
@@ -233,6 +237,7 @@ export function ApiKeyTable({
       onRevoke,
       onRename,
       onRoll,
+      onEditScopes,
       ui,
       m,
       ranked,

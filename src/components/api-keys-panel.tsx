@@ -6,6 +6,7 @@ import { PanelDetails } from "./api-key-details-dialog.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
+import { EditScopesDialog } from "./edit-scopes-dialog.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
 import { RollApiKeyDialog } from "./roll-api-key-dialog.js";
@@ -91,7 +92,10 @@ export function ApiKeysPanel({
     return () => cancelAnimationFrame(frame);
   }, [listed, rowsShown]);
   const usage = useApiKeyUsage(owner, { enabled: rowsShown });
-  const hasUsage = useApiKeyExtensions(owner).data?.includes("usage");
+  const [scopesOpen, setScopesOpen] = useState(false);
+  const extensions = useApiKeyExtensions(owner).data;
+  const scopes = extensions?.includes("scopes");
+  const hasUsage = extensions?.includes("usage");
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -174,6 +178,21 @@ export function ApiKeysPanel({
           }}
           usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
           onDetails={(key) => showDetails.current?.(key)}
+          onEditScopes={
+            scopes
+              ? (key) => {
+                  setTarget(key);
+                  setScopesOpen(true);
+                }
+              : undefined
+          }
+        />
+        <EditScopesDialog
+          ui={ui}
+          owner={owner}
+          apiKey={target}
+          open={scopesOpen}
+          onOpenChange={setScopesOpen}
         />
         <PanelDetails owner={owner} show={showDetails} />
         <RollApiKeyDialog

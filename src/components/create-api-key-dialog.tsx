@@ -93,6 +93,7 @@ export function CreateApiKeyDialog({
           <Dialog.Description data-slot="dialog-description">{m.createIntro}</Dialog.Description>
           <CreateApiKeyForm
             ui={ui}
+            owner={owner}
             pending={create.isPending}
             error={create.error}
             onSubmit={(input) => create.mutate(input)}

@@ -1,8 +1,9 @@
 import { useId, useRef, useState } from "react";
 import { DESCRIPTION_MAX_LENGTH } from "../client/index.js";
-import type { ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
 import { ExpiryPicker } from "./expiry-picker.js";
 import { FormActions } from "./form-actions.js";
+import { ScopeChoice } from "./scope-picker.js";
 import { DEFAULT_EXPIRY, resolveExpiry } from "./expiry.js";
 import type { ExpiryValue } from "./expiry.js";
 import type { ApiKeysUi } from "./ui-context.js";
@@ -11,6 +12,7 @@ import type { ApiKeyVisibility } from "./visibility-choice.js";
 
 export interface CreateApiKeyFormProps {
   ui: ApiKeysUi;
+  owner: ApiKeyOwner;
   pending: boolean;
   error: ApiKeysError | null;
   onSubmit: (input: CreateApiKeyOptions) => void;
@@ -20,15 +22,17 @@ export interface CreateApiKeyFormProps {
 const COUNT_FROM = DESCRIPTION_MAX_LENGTH - 20;
 
 /** The create step. Its state lives as long as the dialog is open, so a failed create keeps what was typed. */
-export function CreateApiKeyForm({ ui, pending, error, onSubmit }: CreateApiKeyFormProps) {
+export function CreateApiKeyForm({ ui, owner, pending, error, onSubmit }: CreateApiKeyFormProps) {
   const m = ui.messages;
   const id = useId();
   const [description, setDescription] = useState("");
   const [expiry, setExpiry] = useState<ExpiryValue>(DEFAULT_EXPIRY);
   const [visibility, setVisibility] = useState<ApiKeyVisibility>("secret");
+  const [scopes, setScopes] = useState<string[] | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const descriptionRef = useRef<HTMLInputElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
+  const scopesRef = useRef<HTMLInputElement>(null);
 
   const trimmed = description.trim();
   const tooLong = trimmed.length > DESCRIPTION_MAX_LENGTH;
@@ -53,10 +57,12 @@ export function CreateApiKeyForm({ ui, pending, error, onSubmit }: CreateApiKeyF
         const expiryResult = resolveExpiry(expiry, ui.now ?? new Date());
         if (!trimmed || tooLong) return descriptionRef.current?.focus();
         if (!expiryResult.ok) return dateRef.current?.focus();
+        if (scopes?.length === 0) return scopesRef.current?.focus();
         onSubmit({
           description: trimmed,
           expiresAt: expiryResult.expiresAt,
           isPublic: visibility === "public",
+          scopes,
         });
       }}
     >
@@ -89,6 +95,14 @@ export function CreateApiKeyForm({ ui, pending, error, onSubmit }: CreateApiKeyF
       </div>
       <ExpiryPicker value={expiry} onValueChange={setExpiry} showErrors={submitted} dateInputRef={dateRef} />
       <VisibilityChoice value={visibility} onValueChange={setVisibility} />
+      <ScopeChoice
+        ui={ui}
+        owner={owner}
+        value={scopes}
+        onValueChange={setScopes}
+        showErrors={submitted}
+        inputRef={scopesRef}
+      />
       {error ? (
         <p role="alert" data-slot="form-error">
           {m.createFailed(error.message)}

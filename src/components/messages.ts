@@ -119,6 +119,20 @@ export interface ApiKeysMessages {
   keepBoth: string;
   revokeNow: string;
 
+  scopesLabel: string;
+  fullAccess: string;
+  onlyThese: string;
+  /** Checks or clears a whole group of scopes. */
+  selectAll: string;
+  scopesLoading: string;
+  scopesFailed: (reason: string) => string;
+  scopesRequired: string;
+  editScopesAction: string;
+  editScopesIntro: (description: string) => string;
+  editScopesFailed: (reason: string) => string;
+  save: string;
+  saving: string;
+
   revokeTitle: string;
   revokeDescription: (description: string, lastFour: string) => string;
   revokeConfirm: string;
@@ -260,6 +274,19 @@ export const defaultMessages: ApiKeysMessages = {
     `Anything still using “${description}” (••••${lastFour}) stops working at once.`,
   keepBoth: "Keep both",
   revokeNow: "Revoke now",
+
+  scopesLabel: "What can this key do?",
+  fullAccess: "Full access",
+  onlyThese: "Only these",
+  selectAll: "All",
+  scopesLoading: "Loading scopes…",
+  scopesFailed: (reason) => `Couldn't load the scopes: ${reason}`,
+  scopesRequired: "Choose at least one scope.",
+  editScopesAction: "Edit scopes",
+  editScopesIntro: (description) => `Uncheck what “${description}” no longer needs.`,
+  editScopesFailed: (reason) => `Couldn't change the scopes: ${reason}`,
+  save: "Save",
+  saving: "Saving…",
 
   revokeTitle: "Revoke API key?",
   revokeDescription: (description, lastFour) =>

@@ -8,6 +8,7 @@ import { toFirstViewWire, toReadWire } from "./rows.js";
 import type { ScopesConfig } from "./scopes.js";
 import { ensureDeclared, ensureGrantable, scopesField, widening } from "./scopes.js";
 import type { ApiKeyStore, StoredApiKey } from "./store.js";
+import { actorOf, eventBase, type ApiKeyEvent } from "./events.js";
 
 /** The latest instant a JavaScript Date can hold. */
 const MAX_DATE_MILLIS = 8_640_000_000_000_000;
@@ -28,6 +29,8 @@ export interface EndpointContext {
   scopes: ScopesConfig | null;
   limits: Required<ApiKeysLimits>;
   canManageTeamKeys(userId: string, teamId: string): boolean | Promise<boolean>;
+  /** events: what this request changed, to be told once it is answered; null when no one listens. */
+  events: ApiKeyEvent[] | null;
 }
 
 export const ownerField = (type: ApiKeyType) => (type === "user" ? "user_id" : "team_id");
@@ -68,6 +71,13 @@ export async function createKey(ctx: EndpointContext, body: unknown) {
     ...(scopes ? { scopes } : {}),
   };
   await insertWithinLimit(ctx, key);
+  ctx.events?.push({
+    type: "created",
+    ...eventBase(key, actorOf(ctx.caller), ctx.now),
+    expiresAtMillis: key.expiresAtMillis,
+    isPublic: key.isPublic,
+    scopes: key.scopes ?? null,
+  });
   return toFirstViewWire(key, wholeKey);
 }
 
@@ -113,13 +123,20 @@ export async function updateKey(ctx: EndpointContext, id: string, params: URLSea
   ensureEnabled(ctx);
 
   let key = await findOwnKey(ctx, id);
+  const before = key;
   if (scopes !== undefined) key = await narrowScopes(ctx, key, scopes);
+  if (ctx.events && key.scopes && !sameScopes(key.scopes, before.scopes)) {
+    const change = { previousScopes: before.scopes ?? null, scopes: [...key.scopes] };
+    ctx.events.push({ type: "scopes-narrowed", ...eventBase(key, actorOf(ctx.caller), ctx.now), ...change });
+  }
   if (description !== undefined) {
     key = (await ctx.store.updateDescription(ctx.projectId, id, description)) ?? notFound();
+    if (ctx.events && description !== before.description) {
+      const base = eventBase(key, actorOf(ctx.caller), ctx.now);
+      ctx.events.push({ type: "renamed", ...base, previousDescription: before.description });
+    }
   }
-  if (input?.revoked === true) {
-    key = (await ctx.store.revoke(ctx.projectId, id, ctx.now)) ?? notFound();
-  }
+  if (input?.revoked === true) key = await revoke(ctx, id);
   return toReadWire(key);
 }
 
@@ -178,6 +195,28 @@ async function narrowScopes(ctx: EndpointContext, key: StoredApiKey, scopes: str
   const current = (await ctx.store.get(ctx.projectId, key.id)) ?? notFound();
   throw errors.apiKeyScopeNotAllowed(widening(current.scopes, scopes), "a key's scopes may only be narrowed");
 }
+
+/** Keeps the first revocation; only the request that made it announces it. */
+async function revoke(ctx: EndpointContext, id: string): Promise<StoredApiKey> {
+  if (!ctx.events) return (await ctx.store.revoke(ctx.projectId, id, ctx.now)) ?? notFound();
+  const claim = ctx.store.claimRevocation
+    ? await ctx.store.claimRevocation(ctx.projectId, id, ctx.now)
+    : await ctx.store
+        .revoke(ctx.projectId, id, ctx.now)
+        .then((key) => key && { key, revoked: key.revokedAtMillis === ctx.now });
+  if (!claim) notFound();
+  if (claim.revoked) {
+    ctx.events.push({
+      type: "revoked",
+      ...eventBase(claim.key, actorOf(ctx.caller), ctx.now),
+      why: "person",
+    });
+  }
+  return claim.key;
+}
+
+const sameScopes = (a: readonly string[], b: readonly string[] | null | undefined) =>
+  !!b && a.length === b.length && a.every((id) => b.includes(id));
 
 function notFound(): never {
   throw errors.apiKeyNotFound();

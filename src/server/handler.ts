@@ -2,6 +2,7 @@ import { API_PATH } from "../client/wire.js";
 import { authenticate, header } from "./auth.js";
 import { createCors, type CorsOptions } from "./cors.js";
 import { checkKey, createKey, listKeys, readKey, updateKey, type EndpointContext } from "./endpoints.js";
+import { deliverLater, eventSources, type ApiKeyEvent, type ApiKeyEventListener } from "./events.js";
 import { KnownError, PlainError, errors, isAuthenticationUnavailable, isStoreUnavailable } from "./errors.js";
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from "./key-format.js";
 import { readJsonBody, requestBodySource, type BodySource } from "./parse.js";
@@ -80,6 +81,12 @@ export interface ApiKeysHandlerOptions {
   usage?: boolean;
   /** usage: days kept, today included (default 90); older days are deleted about once an hour. */
   usageRetentionDays?: number;
+  /**
+   * Told about every change to a key (created, rolled, revoked, renamed, scopes-narrowed) once the request that
+   * made it is answered, and about `expiring` keys and ended overlaps by `sweepApiKeyEvents`. Never awaited by
+   * a request; what it throws or rejects with goes to `onError`. Events never carry a whole key or its hash.
+   */
+  onKeyEvent?: ApiKeyEventListener;
   /** Told about errors that are not the caller's fault (store outages, bugs), e.g. to log them. */
   onError?: (error: unknown) => void;
   /**
@@ -142,7 +149,16 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   if (usage) extensions.push("usage");
   const limits = resolveLimits(options.limits);
 
-  async function handle(request: HandlerRequest, origin: string | null): Promise<HandlerAnswer> {
+  const { onKeyEvent, onError } = options;
+  if (onKeyEvent !== undefined && typeof onKeyEvent !== "function") {
+    throw new TypeError("createApiKeysHandler: onKeyEvent must be a function.");
+  }
+
+  async function handle(
+    request: HandlerRequest,
+    origin: string | null,
+    events: ApiKeyEvent[] | null,
+  ): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
     const route = matchRoute(url.pathname, basePath);
@@ -153,10 +169,15 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     const allowed = ALLOWED_METHODS[route.kind];
     if (method === "OPTIONS") return cors.preflight(request.headers, origin, allowed);
     if (!allowed.includes(method)) throw errors.methodNotAllowed(method, allowed);
-    return json(200, await respond(request, route, method));
+    return json(200, await respond(request, route, method, events));
   }
 
-  async function respond(request: HandlerRequest, route: Route, method: string): Promise<unknown> {
+  async function respond(
+    request: HandlerRequest,
+    route: Route,
+    method: string,
+    events: ApiKeyEvent[] | null,
+  ): Promise<unknown> {
     const url = request.url;
 
     const caller = await authenticate(request.headers, options);
@@ -181,6 +202,7 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
       scopes,
       canManageTeamKeys: options.canManageTeamKeys,
       limits,
+      events,
     };
     if (route.kind === "check") {
       const body = await readJsonBody(request);
@@ -204,11 +226,14 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   const core: HandlerCore = async (request) => {
     const origin = options.cors ? await cors.allowedOrigin(request.headers) : null;
     let answer: HandlerAnswer;
+    const events = onKeyEvent ? [] : null;
     try {
-      answer = await handle(request, origin);
+      answer = await handle(request, origin, events);
     } catch (error) {
       answer = errorAnswer(error, options.onError);
     }
+    // Also after a failure: a change made before it (a rename, then a revoke that failed) still happened.
+    if (events && events.length > 0) deliverLater(onKeyEvent!, events, onError);
     // Every answer is JSON or plain text, never something a browser should guess a type for.
     answer.headers["x-content-type-options"] = "nosniff";
     answer = overrideErrorStatus(request, answer);
@@ -229,6 +254,13 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
     return new Response(body, { status: answer.status, headers: answer.headers });
   };
   cores.set(handler, core);
+  eventSources.set(handler, {
+    store: options.store,
+    projectId: options.projectId,
+    now,
+    listener: onKeyEvent,
+    onError,
+  });
   if (usage) counters.set(handler, usage);
   return handler;
 }

@@ -1,6 +1,17 @@
 export { createApiKeysHandler, flushApiKeyUsage } from "./handler.js";
 export type { ApiKeysHandler, ApiKeysHandlerOptions } from "./handler.js";
 export type { CorsOptions } from "./cors.js";
+export { DEFAULT_EXPIRING_WITHIN_MILLIS, sweepApiKeyEvents } from "./events.js";
+export type {
+  ApiKeyEvent,
+  ApiKeyEventActor,
+  ApiKeyEventBase,
+  ApiKeyEventListener,
+  ApiKeyEventOwner,
+  ApiKeyEventType,
+  ApiKeyRevokedWhy,
+  SweepApiKeyEventsOptions,
+} from "./events.js";
 export type {
   ApiKeyStore,
   RollChange,

@@ -8,6 +8,10 @@ import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
 interface Row {
   key: StoredApiKey;
   seq: number;
+  /** events: the expiry an `expiring` event was claimed for. */
+  expiryClaimed?: number;
+  /** events: whether the end of the key's overlap was claimed. */
+  overlapEndClaimed?: boolean;
 }
 
 export function memoryStore(): ApiKeyStore {
@@ -116,6 +120,42 @@ export function memoryStore(): ApiKeyStore {
       if (!row) return null;
       row.key.revokedAtMillis ??= atMillis;
       return copy(row.key);
+    },
+    async claimRevocation(projectId, id, atMillis) {
+      open();
+      const row = rows.get(rowKey(projectId, id));
+      if (!row) return null;
+      const revoked = row.key.revokedAtMillis === null;
+      if (revoked) row.key.revokedAtMillis = atMillis;
+      return { key: copy(row.key), revoked };
+    },
+    async claimExpiring(projectId, atMillis, untilMillis, limit) {
+      open();
+      const claimed: StoredApiKey[] = [];
+      for (const row of rows.values()) {
+        if (claimed.length >= limit) break;
+        const { key } = row;
+        const expires = key.expiresAtMillis;
+        if (key.projectId !== projectId || key.revokedAtMillis !== null || key.rolledToId) continue;
+        if (expires === null || expires <= atMillis || expires > untilMillis || row.expiryClaimed === expires)
+          continue;
+        row.expiryClaimed = expires;
+        claimed.push(copy(key));
+      }
+      return claimed;
+    },
+    async claimEndedOverlaps(projectId, atMillis, limit) {
+      open();
+      const claimed: StoredApiKey[] = [];
+      for (const row of rows.values()) {
+        if (claimed.length >= limit) break;
+        const { key } = row;
+        if (key.projectId !== projectId || !key.rolledToId || key.revokedAtMillis !== null) continue;
+        if (key.expiresAtMillis === null || key.expiresAtMillis > atMillis || row.overlapEndClaimed) continue;
+        row.overlapEndClaimed = true;
+        claimed.push(copy(key));
+      }
+      return claimed;
     },
     async markUsed(projectId, id, atMillis) {
       open();

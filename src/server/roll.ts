@@ -1,6 +1,7 @@
 import type { EndpointContext } from "./endpoints.js";
 import { ensureEnabled, expiryField, findOwnKey, ownerField } from "./endpoints.js";
 import { errors } from "./errors.js";
+import { actorOf, eventBase } from "./events.js";
 import { generateApiKey, hashApiKey } from "./key-format.js";
 import { ensureDeclared, ensureGrantable, scopesField, widening } from "./scopes.js";
 import { Problems, idField, queryObject } from "./parse.js";
@@ -62,6 +63,13 @@ export async function rollKey(ctx: EndpointContext, id: string, params: URLSearc
       throw errors.apiKeyScopeNotAllowed(widening(current.scopes, scopes ?? []), NARROW_ONLY);
     }
     throw errors.apiKeyNotRollable(reason || "rolled");
+  }
+  if (ctx.events) {
+    const base = eventBase(rolled.previous, actorOf(ctx.caller), ctx.now);
+    const stops = rolled.previous.expiresAtMillis!;
+    ctx.events.push({ type: "rolled", ...base, newKeyId: rolled.next.id, oldKeyStopsAtMillis: stops });
+    // An overlap of 0 ends now; a sweep announces a longer one when it ends (it skips revoked keys).
+    if (overlapMillis === 0) ctx.events.push({ type: "revoked", ...base, why: "overlap-end" });
   }
   return { api_key: toFirstViewWire(rolled.next, wholeKey), previous: toReadWire(rolled.previous) };
 }

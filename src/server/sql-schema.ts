@@ -138,6 +138,24 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
+  // Version 6 is another change's (leak reports); 7 does not depend on it.
+  {
+    // events: what a sweep has announced, so it announces each thing once across instances. Nullable: every
+    // existing key starts unannounced, and the first sweep announces what is due.
+    version: 7,
+    statements: [
+      // The expiry that `expiring` was announced for: a key whose expiry later changes is announced again.
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN expiry_announced_for bigint`,
+      // When a sweep announced the end of a rolled key's overlap.
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN overlap_end_announced_at bigint`,
+      // A sweep reads a few days of expiries and the overlaps not yet announced, not every key. Both lead with
+      // the expiry, which no per-key statement pins, and hold only keys a sweep may still want.
+      `CREATE INDEX ${KEYS_TABLE}_expiring ON ${KEYS_TABLE} (expires_at_millis)
+        WHERE revoked_at_millis IS NULL AND rolled_to_id IS NULL AND expires_at_millis IS NOT NULL`,
+      `CREATE INDEX ${KEYS_TABLE}_overlap_end ON ${KEYS_TABLE} (expires_at_millis)
+        WHERE rolled_to_id IS NOT NULL AND revoked_at_millis IS NULL AND overlap_end_announced_at IS NULL`,
+    ],
+  },
 ];
 
 // Any constant will do as long as every instance uses the same one: it names the lock, not a row.

@@ -35,6 +35,23 @@ export const SQL = {
   updateDescription: `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
   revoke: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
     WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+  claimRevocation: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = $3
+    WHERE project_id = $1 AND id = $2 AND revoked_at_millis IS NULL RETURNING ${COLUMNS}`,
+  // events: the subquery locks the keys it picks and skips those another sweep holds; a key that sweep has
+  // claimed meanwhile is re-tested once locked and no longer matches, so each key goes to one sweep.
+  claimExpiring: `UPDATE ${KEYS_TABLE} SET expiry_announced_for = expires_at_millis
+    WHERE project_id = $1 AND id = ANY(ARRAY(
+      SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND revoked_at_millis IS NULL AND rolled_to_id IS NULL
+        AND expires_at_millis > $2 AND expires_at_millis <= $3
+        AND expiry_announced_for IS DISTINCT FROM expires_at_millis
+      LIMIT $4 FOR UPDATE SKIP LOCKED))
+    RETURNING ${COLUMNS}`,
+  claimEndedOverlaps: `UPDATE ${KEYS_TABLE} SET overlap_end_announced_at = $2
+    WHERE project_id = $1 AND id = ANY(ARRAY(
+      SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND rolled_to_id IS NOT NULL
+        AND revoked_at_millis IS NULL AND expires_at_millis <= $2 AND overlap_end_announced_at IS NULL
+      LIMIT $3 FOR UPDATE SKIP LOCKED))
+    RETURNING ${COLUMNS}`,
   markUsed: `UPDATE ${KEYS_TABLE} SET last_used_at_millis = GREATEST(last_used_at_millis, $3)
     WHERE project_id = $1 AND id = $2`,
   // The row lock makes concurrent narrowings queue; each re-tests containment against what the last one left.
@@ -255,6 +272,22 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     async revoke(projectId, id, atMillis) {
       // COALESCE keeps the first revocation: concurrent revokes all answer the timestamp that won.
       return first(await query(SQL.revoke, [projectId, id, atMillis]));
+    },
+
+    async claimRevocation(projectId, id, atMillis) {
+      // Only the call that finds no revocation changes the row; the others read what the winner left.
+      const won = first(await query(SQL.claimRevocation, [projectId, id, atMillis]));
+      if (won) return { key: won, revoked: true };
+      const key = first(await query(SQL.get, [projectId, id]));
+      return key && { key, revoked: false };
+    },
+
+    async claimExpiring(projectId, atMillis, untilMillis, limit) {
+      return query(SQL.claimExpiring, [projectId, atMillis, untilMillis, limit]);
+    },
+
+    async claimEndedOverlaps(projectId, atMillis, limit) {
+      return query(SQL.claimEndedOverlaps, [projectId, atMillis, limit]);
     },
 
     async markUsed(projectId, id, atMillis) {

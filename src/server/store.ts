@@ -50,6 +50,15 @@ export interface ApiKeyStore {
   updateDescription(projectId: string, id: string, description: string): Promise<StoredApiKey | null>;
   /** Sets the revocation time only if none is set yet, and answers the row as it then stands. */
   revoke(projectId: string, id: string, atMillis: number): Promise<StoredApiKey | null>;
+  /**
+   * events: `revoke`, also saying whether this call set the time; of concurrent calls exactly one does. Optional:
+   * without it, a revoke is announced when the time stored is the request's own.
+   */
+  claimRevocation?(
+    projectId: string,
+    id: string,
+    atMillis: number,
+  ): Promise<{ key: StoredApiKey; revoked: boolean } | null>;
   markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
   /**
    * scopes: sets the key's scopes to `scopes` only if they lie within its current ones (any list does when it
@@ -99,6 +108,22 @@ export interface ApiKeyStore {
   ): Promise<number | null>;
   /** The requests counted for `subject` in that window, without counting one. */
   peekRequests?(subject: string, windowStartMillis: number): Promise<number>;
+  /**
+   * events (`sweepApiKeyEvents`): marks and answers at most `limit` keys that work at `atMillis` (neither revoked,
+   * expired nor rolled) and expire by `untilMillis`, skipping a key whose current expiry was claimed before. Of
+   * concurrent calls, each key goes to exactly one.
+   */
+  claimExpiring?(
+    projectId: string,
+    atMillis: number,
+    untilMillis: number,
+    limit: number,
+  ): Promise<StoredApiKey[]>;
+  /**
+   * events: marks and answers at most `limit` rolled keys, not revoked, whose life ended by `atMillis`, each once
+   * ever; of concurrent calls, each key goes to exactly one.
+   */
+  claimEndedOverlaps?(projectId: string, atMillis: number, limit: number): Promise<StoredApiKey[]>;
   /** usage: adds each row's counts to its key and day. Optional: without it the handler counts no usage. */
   addUsage?(projectId: string, rows: UsageIncrement[]): Promise<void>;
   /** usage: the stored days from `fromDay` to `toDay` (both included) of these keys, in any order. */

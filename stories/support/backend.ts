@@ -7,7 +7,7 @@ import { createApiKeysHandler } from "../../src/server/handler.js";
 import type { ApiKeysHandler } from "../../src/server/handler.js";
 import { memoryStore } from "../../src/server/memory-store.js";
 import { sampleHandlerOptions, sampleProject, sampleTeams, sampleUsers } from "../../src/server/sample.js";
-import { seedKeys, seedsFor } from "./seed.js";
+import { STORY_SCOPES, seedKeys, seedsFor } from "./seed.js";
 import type { SeedName } from "./seed.js";
 
 /** The moment every story lives in, so relative times and expiry captions never change between renders. */
@@ -36,6 +36,10 @@ export interface BackendParameters {
   roll?: boolean;
   /** The server's `usage` extension; default on. "pending" never answers its request, "failing" fails it. */
   usage?: boolean | "pending" | "failing";
+  /** The server's `scopes` extension (STORY_SCOPES); default off, as in the sample project. */
+  scopes?: boolean;
+  /** Only GET /api-key-scopes never answers (Loading) or fails as a network that is down (Error). */
+  scopesNetwork?: "never" | "offline";
 }
 
 export interface StoryBackend {
@@ -68,6 +72,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       userApiKeys: parameters.userApiKeys ?? true,
       roll: parameters.roll ?? true,
       usage: parameters.usage !== false,
+      ...(parameters.scopes ? { scopes: STORY_SCOPES } : {}),
     }),
   );
   const network = storyNetwork(handler, parameters);
@@ -108,6 +113,10 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
     if (request.url.includes("-api-keys/usage")) {
       if (parameters.usage === "pending") return never(request.signal);
       if (parameters.usage === "failing") throw new TypeError("Failed to fetch");
+    }
+    if (parameters.scopesNetwork && request.url.endsWith("/api-key-scopes?user_id=me")) {
+      if (parameters.scopesNetwork === "never") return never(request.signal);
+      throw new TypeError("Failed to fetch");
     }
     // What a browser's fetch does when the network is down.
     if (offline) throw new TypeError("Failed to fetch");

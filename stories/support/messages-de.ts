@@ -127,6 +127,20 @@ export const germanMessages: ApiKeysMessages = {
   keepBoth: "Beide behalten",
   revokeNow: "Jetzt widerrufen",
 
+  scopesLabel: "Was darf dieser Schlüssel?",
+  fullAccess: "Vollzugriff",
+  onlyThese: "Nur diese",
+  selectAll: "Alle",
+  scopesLoading: "Berechtigungen werden geladen …",
+  scopesFailed: (reason) => `Die Berechtigungen konnten nicht geladen werden: ${reason}`,
+  scopesRequired: "Wähle mindestens eine Berechtigung.",
+  editScopesAction: "Berechtigungen ändern",
+  editScopesIntro: (description) =>
+    `Entferne, was „${description}“ nicht mehr braucht. Berechtigungen lassen sich nur entfernen, nicht hinzufügen.`,
+  editScopesFailed: (reason) => `Die Berechtigungen konnten nicht geändert werden: ${reason}`,
+  save: "Speichern",
+  saving: "Wird gespeichert …",
+
   revokeTitle: "API-Schlüssel widerrufen?",
   revokeDescription: (description, lastFour) =>
     `Alles, was „${description}“ (••••${lastFour}) verwendet, funktioniert sofort nicht mehr. Das lässt sich nicht rückgängig machen.`,

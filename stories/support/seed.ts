@@ -8,7 +8,15 @@ import type { ApiKeyStore, UsageCounts } from "../../src/server/store.js";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "usage";
+export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped" | "usage";
+
+/** What the stories' server declares when its `scopes` extension is on; seeds may use them always. */
+export const STORY_SCOPES = [
+  { id: "notes:read", label: "Read notes", description: "List and open notes" },
+  { id: "notes:write", label: "Write notes", description: "Create, edit and delete notes" },
+  { id: "billing:read", label: "See invoices" },
+  { id: "billing:write", label: "Change the plan" },
+];
 
 /** One key's life, in offsets from the story's "now" (negative: in the past). */
 export interface SeedKey {
@@ -23,6 +31,8 @@ export interface SeedKey {
   rolled?: { at: number; overlap: number; expiresAt?: number };
   /** usage: checks per UTC day by outcome (ok, revoked, expired, insufficient_scope, rate_limited), today last. */
   usage?: UsageCounts[];
+  /** Absent: full access. */
+  scopes?: string[];
 }
 
 const day = (n: number) => n * DAY;
@@ -100,6 +110,18 @@ const USAGE: SeedKey[] = [
   { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
 ];
 
+/** Keys limited to some scopes, beside one with full access. */
+const SCOPED: SeedKey[] = [
+  { description: "Production deploys", createdAt: -day(40), expiresAt: day(50) },
+  { description: "Notes reader", createdAt: -day(9), scopes: ["notes:read"] },
+  {
+    description: "Accounting export",
+    createdAt: -day(3),
+    expiresAt: day(87),
+    scopes: ["notes:read", "notes:write", "billing:read"],
+  },
+];
+
 const SERVICES = ["Deploy bot", "Metrics exporter", "Nightly backup", "Support tool", "Search indexer"];
 
 /** A thousand keys over two years: mostly active, every seventh revoked, every fifth expired. */
@@ -133,6 +155,8 @@ export function seedsFor(name: SeedName): SeedKey[] {
       return LIFECYCLE;
     case "usage":
       return USAGE;
+    case "scoped":
+      return SCOPED;
   }
 }
 
@@ -144,7 +168,9 @@ export async function seedKeys(
   now: Date,
 ): Promise<Map<string, string>> {
   let clock = now.getTime();
-  const handler = createApiKeysHandler(sampleHandlerOptions(store, { now: () => clock }));
+  const handler = createApiKeysHandler(
+    sampleHandlerOptions(store, { now: () => clock, scopes: STORY_SCOPES }),
+  );
   const path = owner.type === "user" ? "user-api-keys" : "team-api-keys";
   const ownerField: Record<string, string> =
     owner.type === "user" ? { user_id: owner.userId } : { team_id: owner.teamId };
@@ -177,6 +203,7 @@ export async function seedKeys(
         description: key.description,
         is_public: key.isPublic ?? false,
         expires_at_millis: key.expiresAt === undefined ? null : at(key.expiresAt),
+        ...(key.scopes ? { scopes: key.scopes } : {}),
       });
       wholeKeys.set(key.description, created.value);
       if (key.lastUsedAt !== undefined) {

@@ -20,11 +20,16 @@ describe("against a server without extensions (as Stack Auth)", () => {
     await screen.findByText(/No API keys yet/);
 
     await openCreate(user);
+    expect(screen.queryByRole("group", { name: "What can this key do?" })).toBeNull();
     await fillForm(user, { description: "Deploy bot" });
     await submitAndReveal(user, server);
     await copyAndClose(user);
     await screen.findByRole("rowheader", { name: "Deploy bot" });
 
+    expect(document.querySelector('[data-slot="scopes"]')).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Actions for Deploy bot" }));
+    expect(screen.queryByRole("menuitem", { name: "Edit scopes" })).toBeNull();
+    await user.keyboard("{Escape}");
     await chooseRowAction(user, "Deploy bot", "Rename");
     await user.clear(screen.getByRole("textbox", { name: "New description for Deploy bot" }));
     await user.keyboard("Release bot{Enter}");

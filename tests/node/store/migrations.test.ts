@@ -94,6 +94,50 @@ describe("given an empty PGlite database", { timeout: 30_000 }, () => {
   });
 });
 
+describe(
+  "given a PGlite database migrated up to before version 7 (events), with keys",
+  { timeout: 30_000 },
+  () => {
+    it("keeps every key, and the first sweep announces what is due", async () => {
+      const db = await PGlite.create();
+      cleanups.push(() => db.close());
+      const executor: SqlExecutor = {
+        query: (t, p) => db.query(t, p),
+        transaction: (fn) => db.transaction(fn),
+        close: () => db.close(),
+      };
+      await db.query(
+        `CREATE TABLE ${MIGRATIONS_TABLE} (version integer PRIMARY KEY, applied_at timestamptz)`,
+      );
+      for (const migration of MIGRATIONS.filter((m) => m.version < 7)) {
+        for (const statement of migration.statements) await db.query(statement);
+        await db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version) VALUES ($1)`, [migration.version]);
+      }
+      await db.query(
+        `INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+        created_at_millis, expires_at_millis, rolled_to_id) VALUES
+        ('p', 'soon', 'user', 'o', 'd', false, 'h1', 'abcd', 1, 100, NULL),
+        ('p', 'ended', 'team', 't', 'd', false, 'h2', 'efgh', 1, 40, 'soon')`,
+      );
+      const before = (await db.query(`SELECT * FROM ${KEYS_TABLE} ORDER BY id`)).rows;
+
+      expect(await migrate(executor)).toEqual(newest.filter((version) => version >= 7));
+      const after = (await db.query<Record<string, unknown>>(`SELECT * FROM ${KEYS_TABLE} ORDER BY id`)).rows;
+      expect(after).toEqual(
+        before.map((row) => ({
+          ...(row as object),
+          expiry_announced_for: null,
+          overlap_end_announced_at: null,
+        })),
+      );
+      const store = createSqlStore({ open: async () => executor });
+      expect((await store.claimEndedOverlaps!("p", 50, 10)).map((key) => key.id)).toEqual(["ended"]);
+      expect((await store.claimExpiring!("p", 50, 200, 10)).map((key) => key.id)).toEqual(["soon"]);
+      expect(await store.claimExpiring!("p", 50, 200, 10)).toEqual([]);
+    });
+  },
+);
+
 describePostgres("given an empty PostgreSQL schema", () => {
   describe("when eight instances start at the same moment, and then once more", () => {
     it("applies each migration exactly once and every instance can serve", async () => {
