@@ -5,6 +5,8 @@ import { WHOAMI_PATH } from "./server/whoami.js";
 import type { Note, NotesRefusal } from "./server/notes.js";
 import { NOTES_PATH } from "./server/notes.js";
 import { personById, teamNames } from "./people.js";
+import type { LeakReportAnswer } from "./server/leak-report.js";
+import { DEMO_LEAK_URL, LEAK_REPORT_PATH } from "./server/leak-report.js";
 
 type HeaderStyle = "authorization" | "x-api-key";
 
@@ -54,6 +56,7 @@ export function TryYourKey() {
   const target = ENDPOINTS[endpoint];
   const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
   const [copied, setCopied] = useState("");
+  const [leak, setLeak] = useState("");
 
   const trimmed = key.trim();
   const [headerName, headerValue] = headerFor(style, trimmed || "$API_KEY");
@@ -86,6 +89,28 @@ export function TryYourKey() {
       setOutcome({ state: "done", status: response.status, body, text });
     } catch (error) {
       setOutcome({ state: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  // Plays GitHub's secret scanning: the demo server signs a report of this key and posts it to the key service.
+  const reportLeak = async () => {
+    setLeak("Reporting…");
+    try {
+      const response = await fetch(LEAK_REPORT_PATH, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ api_key: trimmed }),
+      });
+      const result = (await response.json()) as LeakReportAnswer;
+      setLeak(
+        result.label === "true_positive"
+          ? `Reported as found at ${DEMO_LEAK_URL}: the key service says it is one of its keys (true_positive) and has revoked it. Reload the page to see why in the list.`
+          : result.label === "false_positive"
+            ? "Reported: the key service says it is not one of its keys (false_positive)."
+            : `The report was refused (${result.status}).`,
+      );
+    } catch (error) {
+      setLeak(`The report failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
@@ -160,6 +185,17 @@ export function TryYourKey() {
         <button type="submit" className="demo-button" disabled={outcome.state === "pending"}>
           Call {target.label}
         </button>
+        <button
+          type="button"
+          className="demo-button demo-button--quiet"
+          disabled={!trimmed || leak === "Reporting…"}
+          onClick={reportLeak}
+        >
+          Report as found on GitHub
+        </button>
+        <p role="status" data-testid="leak-summary">
+          {leak}
+        </p>
       </form>
 
       <div

@@ -5,6 +5,8 @@ import type { ApiKeysHandler } from "../../src/server/handler.js";
 import { pgliteStore } from "../../src/server/pglite-store.js";
 import { sampleHandlerOptions, sampleProject, sampleUsers, seedSampleKeys } from "../../src/server/sample.js";
 import type { SqlApiKeyStore } from "../../src/server/sql-store.js";
+import { startLocalScanner } from "./github-scanner.js";
+import { createLeakReport } from "./leak-report.js";
 import { DEMO_SCOPES, createNotes } from "./notes.js";
 import { createWhoami } from "./whoami.js";
 
@@ -23,6 +25,8 @@ export interface DemoApi {
   whoami: (request: Request) => Promise<Response>;
   /** GET needs a key with `notes:read`, POST one with `notes:write`. */
   notes: (request: Request) => Promise<Response>;
+  /** Plays GitHub's secret scanning: reports the posted key as found in public (see leak-report.ts). */
+  leakReport: (request: Request) => Promise<Response>;
   serverClient: ApiKeysServerClient;
   close(): Promise<void>;
 }
@@ -33,8 +37,14 @@ const IN_PROCESS_ORIGIN = "http://key-service.internal";
 export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOptions): Promise<DemoApi> {
   const store: SqlApiKeyStore = pgliteStore(dataDir === null ? {} : { dataDir });
   await store.ready();
+  // GitHub's public keys are never fetched: the demo's own stand-in serves its keys on loopback.
+  const scanner = await startLocalScanner();
   const handler = createApiKeysHandler(
-    sampleHandlerOptions(store, { scopes: DEMO_SCOPES, ...(onError ? { onError } : {}) }),
+    sampleHandlerOptions(store, {
+      scopes: DEMO_SCOPES,
+      secretScanning: { publicKeysUrl: scanner.url },
+      ...(onError ? { onError } : {}),
+    }),
   );
   const serverClient = createApiKeysServerClient({
     baseUrl: IN_PROCESS_ORIGIN,
@@ -47,11 +57,13 @@ export async function createDemoApi({ dataDir, seed = true, onError }: DemoApiOp
   const close = async () => {
     await flushApiKeyUsage(handler);
     await store.close();
+    await scanner.close();
   };
   return {
     handler,
     whoami: createWhoami(serverClient),
     notes: createNotes(serverClient),
+    leakReport: createLeakReport(handler, scanner),
     serverClient,
     close,
   };

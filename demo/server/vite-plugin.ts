@@ -2,6 +2,7 @@ import type { Plugin } from "vite";
 import { API_PATH } from "../../src/client/wire.js";
 import type { DemoApi } from "./demo-api.js";
 import { toNodeListener } from "../../src/server/node.js";
+import { LEAK_REPORT_PATH } from "./leak-report.js";
 import { NOTES_PATH } from "./notes.js";
 import { WHOAMI_PATH } from "./whoami.js";
 
@@ -19,6 +20,7 @@ export function demoApiPlugin(api: DemoApi): Plugin {
       const keyService = toNodeListener(api.handler, origin);
       const whoami = toNodeListener(api.whoami, origin);
       const notes = toNodeListener(api.notes, origin);
+      const leakReport = toNodeListener(api.leakReport, origin);
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? "/").split("?")[0]!;
         const target =
@@ -28,7 +30,9 @@ export function demoApiPlugin(api: DemoApi): Plugin {
               ? whoami
               : path === NOTES_PATH
                 ? notes
-                : null;
+                : path === LEAK_REPORT_PATH
+                  ? leakReport
+                  : null;
         if (!target) return next();
         target(req, res);
       });

@@ -44,6 +44,9 @@ const FIELDS = (type: string) => [
   "rolled_from_id?",
   "rolled_to_id?",
   "scopes?",
+  "revoked_reason?",
+  "leaked_at_millis?",
+  "leak_url?",
 ];
 
 function readCommon(value: unknown, path: string): Json {

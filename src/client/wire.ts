@@ -21,6 +21,11 @@ export interface ApiKeyReadWire {
   rolled_to_id?: string;
   /** scopes: what the key may do; absent means full access. */
   scopes?: string[];
+  /** Why the server revoked the key on its own: "leak" (found in public by secret scanning). */
+  revoked_reason?: string;
+  /** secret scanning: when the key was first reported found in public, and where. */
+  leaked_at_millis?: number;
+  leak_url?: string;
 }
 
 export interface ApiKeyFirstViewWire extends Omit<ApiKeyReadWire, "value"> {
@@ -57,6 +62,10 @@ export interface ApiKeyData {
   rolledToId?: string;
   /** scopes: what the key may do; absent means full access. */
   scopes?: string[];
+  /** "leak": revoked because it was found in public. `whyInvalid()` still says "manually-revoked". */
+  revokedReason?: string;
+  leakedAt?: Date;
+  leakUrl?: string;
 }
 
 export interface ApiKeyFirstViewData extends Omit<ApiKeyData, "value"> {
@@ -101,6 +110,9 @@ const FIELDS = [
   "rolled_from_id",
   "rolled_to_id",
   "scopes",
+  "revoked_reason",
+  "leaked_at_millis",
+  "leak_url",
 ].map((name) => [name, name.replace(/_millis$/, "").replace(/_(.)/g, (_, c: string) => c.toUpperCase())]);
 
 type Loose = Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from "react";
 import type { ApiKey } from "../client/index.js";
 import { formatMoment, formatUntil } from "./format.js";
+import { LeakNotice } from "./leak-notice.js";
 import type { ApiKeyStatus } from "./format.js";
 import { RenameInput } from "./rename-input.js";
 import { RowMenu } from "./row-menu.js";
@@ -29,6 +30,8 @@ export interface ApiKeyRowProps {
   usage: UsageState | undefined;
   /** Details in the menu of every row, whatever its status. */
   onDetails: ((key: ApiKey) => void) | undefined;
+  /** Offered on a key that can no longer work after a leak. */
+  onCreate: (() => void) | undefined;
   /** Where the server has scopes: the summary in the row, and Edit scopes in its menu. */
   onEditScopes: ((key: ApiKey) => void) | undefined;
 }
@@ -50,6 +53,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRoll,
   usage,
   onDetails,
+  onCreate,
   onEditScopes,
 }: ApiKeyRowProps) {
   const m = ui.messages;
@@ -132,6 +136,15 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         <span data-slot="status" data-state={status}>
           {m[STATUS_LABELS[status]]}
         </span>
+        {apiKey.leakedAt ? (
+          <LeakNotice
+            apiKey={apiKey}
+            ui={ui}
+            active={status === "active"}
+            onRoll={onRoll}
+            onCreate={onCreate}
+          />
+        ) : null}
       </td>
       <td data-slot="cell">{moment(apiKey.createdAt)}</td>
       <td data-slot="cell">

@@ -29,6 +29,8 @@ export interface ApiKeyTableProps
   onRename?: (key: ApiKey, description: string) => void;
   /** Roll in the row menu of active keys that were never rolled. */
   onRoll?: (key: ApiKey) => void;
+  /** Offered on a key revoked after it was found in public (secret scanning), which cannot be rolled. */
+  onCreate?: () => void;
   /** Each key's scopes in its row, and Edit scopes in the row menu of active keys (the `scopes` extension). */
   onEditScopes?: (key: ApiKey) => void;
   /** An active key expiring within this many days is flagged and counted as expiring soon; default 7. */
@@ -77,6 +79,7 @@ export function ApiKeyTable({
   onRevoke,
   onRename,
   onRoll,
+  onCreate,
   onEditScopes,
   expiringSoonDays = EXPIRING_SOON_DAYS,
   filter,
@@ -214,6 +217,7 @@ export function ApiKeyTable({
                 onRoll={key.rolledToId ? undefined : onRoll}
                 usage={usageById ? (usageById.get(key.id) ?? NO_USE) : (usage as UsageState | undefined)}
                 onDetails={onDetails}
+                onCreate={onCreate}
                 onEditScopes={onEditScopes}
               />
             ))
@@ -237,6 +241,7 @@ export function ApiKeyTable({
       onRevoke,
       onRename,
       onRoll,
+      onCreate,
       onEditScopes,
       ui,
       m,

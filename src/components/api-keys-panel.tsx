@@ -92,6 +92,7 @@ export function ApiKeysPanel({
     return () => cancelAnimationFrame(frame);
   }, [listed, rowsShown]);
   const usage = useApiKeyUsage(owner, { enabled: rowsShown });
+  const [createOpen, setCreateOpen] = useState(false);
   const [scopesOpen, setScopesOpen] = useState(false);
   const extensions = useApiKeyExtensions(owner).data;
   const scopes = extensions?.includes("scopes");
@@ -142,7 +143,14 @@ export function ApiKeysPanel({
               </p>
             ) : null}
           </div>
-          {notAllowed ? null : <CreateApiKeyDialog owner={owner} onCreated={onCreated} />}
+          {notAllowed ? null : (
+            <CreateApiKeyDialog
+              owner={owner}
+              open={createOpen}
+              onOpenChange={setCreateOpen}
+              onCreated={onCreated}
+            />
+          )}
         </header>
         {failure ? (
           <p role="alert" data-slot="api-keys-notice" data-variant="error">
@@ -178,6 +186,7 @@ export function ApiKeysPanel({
           }}
           usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
           onDetails={(key) => showDetails.current?.(key)}
+          onCreate={() => setCreateOpen(true)}
           onEditScopes={
             scopes
               ? (key) => {

@@ -152,6 +152,9 @@ export interface ApiKeysMessages {
   outcomeOk: string;
   outcomeInsufficientScope: string;
   outcomeRateLimited: string;
+  /** secret scanning: `url` is empty when the scanner gave none; `revoked` when the server revoked the key for it. */
+  leakFound: (url: string, revoked: boolean) => string;
+  leakCreate: string;
 }
 
 export const defaultMessages: ApiKeysMessages = {
@@ -310,4 +313,6 @@ export const defaultMessages: ApiKeysMessages = {
   outcomeOk: "Accepted",
   outcomeInsufficientScope: "Missing scope",
   outcomeRateLimited: "Rate limited",
+  leakFound: (url, revoked) => `${revoked ? "Revoked: found" : "Found"} public${url && ` at ${url}`}`,
+  leakCreate: "Create a new key",
 };

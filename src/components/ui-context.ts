@@ -27,16 +27,8 @@ export interface ApiKeysUiProps {
   unstyled?: boolean;
 }
 
-const defaults: ApiKeysUi = {
-  messages: defaultMessages,
-  locale: undefined,
-  timeZone: undefined,
-  now: undefined,
-  unstyled: false,
-  theme: undefined,
-};
-
-export const ApiKeysUiContext = createContext<ApiKeysUi>(defaults);
+// Absent fields read as undefined: the runtime's locale and time zone, no fixed clock, no theme.
+export const ApiKeysUiContext = createContext({ messages: defaultMessages, unstyled: false } as ApiKeysUi);
 
 // Until hydrated, dates are written the same on any machine: the server's locale and time zone are rarely
 // the browser's. English, as the default messages are; an app's own `locale` is used on both sides.

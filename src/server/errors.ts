@@ -52,6 +52,10 @@ export const SERVER_ERRORS = {
   AUTHENTICATION_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
   API_KEY_LIMIT_REACHED: 409,
+  /** secret scanning: a report without a valid GitHub signature (missing headers, unknown key, bad signature). */
+  SECRET_SCANNING_SIGNATURE_INVALID: 401,
+  /** secret scanning: GitHub's public keys could not be fetched; GitHub sends the report again later. */
+  SECRET_SCANNING_KEYS_UNAVAILABLE: 503,
 } as const;
 
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;

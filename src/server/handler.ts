@@ -24,6 +24,7 @@ import {
   type ApiKeyScopeDefinition,
   type GrantableScopes,
 } from "./scopes.js";
+import { secretScanningEndpoint, type SecretScanningOptions } from "./secret-scanning.js";
 import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
 import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
@@ -94,6 +95,12 @@ export interface ApiKeysHandlerOptions {
    * a preflight is refused with 405.
    */
   cors?: CorsOptions;
+  /**
+   * Answers GitHub's secret scanning partner program: POST `{basePath}/secret-scanning` (see
+   * `SecretScanningOptions.path`) takes GitHub's signed reports of keys found in public, answers which are ours,
+   * and revokes those (or, with `action: "flag"`, only records the report). Off without it.
+   */
+  secretScanning?: SecretScanningOptions;
 }
 
 export type ApiKeysHandler = (request: Request) => Promise<Response>;
@@ -148,6 +155,14 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   const usage = (options.usage ?? true) && storeKeepsUsage(options.store) ? usageCounter(options, now) : null;
   if (usage) extensions.push("usage");
   const limits = resolveLimits(options.limits);
+  const leaks = options.secretScanning
+    ? secretScanningEndpoint(options.secretScanning, basePath, {
+        store: options.store,
+        projectId: options.projectId,
+        keyPrefix,
+        now,
+      })
+    : null;
 
   const { onKeyEvent, onError } = options;
   if (onKeyEvent !== undefined && typeof onKeyEvent !== "function") {
@@ -161,6 +176,11 @@ export function createApiKeysHandler(options: ApiKeysHandlerOptions): ApiKeysHan
   ): Promise<HandlerAnswer> {
     const url = request.url;
     const method = request.method.toUpperCase();
+    if (leaks && url.pathname.replace(/(.)\/$/, "$1") === leaks.path) {
+      // Called by GitHub's servers, not by pages: no project headers, no CORS preflight.
+      if (method !== "POST") throw errors.methodNotAllowed(method, ["POST"]);
+      return json(200, await leaks.handle(request, events));
+    }
     const route = matchRoute(url.pathname, basePath);
     const extension = route?.kind === "roll" || route?.kind === "usage" ? route.kind : null;
     if (!route || (route.kind === "scopes" && !scopes) || (extension && !extensions.includes(extension))) {

@@ -14,6 +14,7 @@ export type {
 } from "./events.js";
 export type {
   ApiKeyStore,
+  LeakReport,
   RollChange,
   StoredApiKey,
   StoredUsageDay,
@@ -32,11 +33,21 @@ export {
   DEFAULT_KEY_PREFIX,
   KEY_PREFIX_PATTERN,
   generateApiKey,
+  API_KEY_CHECKSUM_RULE,
+  hasValidChecksum,
   hashApiKey,
   looksLikeApiKey,
   parseApiKey,
+  secretScanningPatterns,
 } from "./key-format.js";
-export type { ParsedApiKey } from "./key-format.js";
+export type { ParsedApiKey, SecretScanningPattern } from "./key-format.js";
+export {
+  DEFAULT_SECRET_SCANNING_MAX_BODY_BYTES,
+  DEFAULT_SECRET_SCANNING_MAX_TOKENS,
+  MAX_LEAK_URL_LENGTH,
+} from "./secret-scanning.js";
+export type { SecretScanningAnswer, SecretScanningLabel, SecretScanningOptions } from "./secret-scanning.js";
+export { DEFAULT_KEYS_REFETCH_MILLIS, GITHUB_SECRET_SCANNING_KEYS_URL } from "./github-signature.js";
 export { MAX_BODY_BYTES } from "./parse.js";
 export {
   sampleAuthenticateUser,

@@ -56,6 +56,43 @@ export function looksLikeApiKey(value: unknown, prefix?: string): value is strin
   return parsed !== null && (prefix === undefined || parsed.prefix === prefix);
 }
 
+/**
+ * Whether the last six characters are the CRC32 of the rest (see `secretScanningPatterns`): how a scanner tells a
+ * key of ours from a look-alike without asking the server. Also false for anything that is not key-shaped.
+ */
+export function hasValidChecksum(value: unknown): boolean {
+  return parseApiKey(value) !== null;
+}
+
+/** One kind of key as a secret scanner should look for it. */
+export interface SecretScanningPattern {
+  /** The secret type's name to register (GitHub sends it as `type`; the endpoint answers it as `token_type`). */
+  type: string;
+  isPublic: boolean;
+  /** Finds the key inside text (unanchored, word-bounded); no lookaround, which some scanners' engines lack. */
+  pattern: RegExp;
+}
+
+/** The checksum rule, in words, for a scanner's registration form. */
+export const API_KEY_CHECKSUM_RULE =
+  "The last 6 characters are the CRC-32 (IEEE, as in zlib) of the UTF-8 bytes of everything before them, " +
+  "written in base 62 with the digits 0-9A-Za-z, most significant first, zero-padded to 6.";
+
+/** The patterns to register with a secret scanner (GitHub's partner program): one per kind of key. */
+export function secretScanningPatterns(prefix = DEFAULT_KEY_PREFIX): SecretScanningPattern[] {
+  assertKeyPrefix(prefix);
+  const length = API_KEY_BODY_LENGTH + API_KEY_CHECKSUM_LENGTH;
+  return [false, true].map((isPublic) => ({
+    type: secretScanningType(prefix, isPublic),
+    isPublic,
+    pattern: new RegExp(`\\b${prefix}_${isPublic ? "pk" : "sk"}_[0-9A-Za-z]{${length}}\\b`),
+  }));
+}
+
+export function secretScanningType(prefix: string, isPublic: boolean): string {
+  return `${prefix}_${isPublic ? "public" : "secret"}_api_key`;
+}
+
 /** Lowercase hex SHA-256 of the whole key: what stores keep instead of the key. */
 export async function hashApiKey(key: string): Promise<string> {
   return sha256Hex(key);

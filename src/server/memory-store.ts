@@ -121,6 +121,22 @@ export function memoryStore(): ApiKeyStore {
       row.key.revokedAtMillis ??= atMillis;
       return copy(row.key);
     },
+    async reportLeak(projectId, hash, { url, atMillis, revoke }) {
+      open();
+      const key = byHash.get(hashKey(projectId, hash))?.key;
+      if (!key) return null;
+      if (key.leakedAtMillis == null) {
+        key.leakedAtMillis = atMillis;
+        key.leakUrl = url;
+      }
+      const works = key.expiresAtMillis === null || key.expiresAtMillis > atMillis;
+      const revoked = revoke && key.revokedAtMillis === null && works;
+      if (revoked) {
+        key.revokedAtMillis = atMillis;
+        key.revokedReason = "leak";
+      }
+      return { key: copy(key), revoked };
+    },
     async claimRevocation(projectId, id, atMillis) {
       open();
       const row = rows.get(rowKey(projectId, id));

@@ -18,6 +18,9 @@ function toData(key: StoredApiKey): ApiKeyData {
   if (key.rolledFromId) data.rolledFromId = key.rolledFromId;
   if (key.rolledToId) data.rolledToId = key.rolledToId;
   if (key.scopes) data.scopes = [...key.scopes];
+  if (key.revokedReason) data.revokedReason = key.revokedReason;
+  if (key.leakedAtMillis != null) data.leakedAt = new Date(key.leakedAtMillis);
+  if (key.leakUrl) data.leakUrl = key.leakUrl;
   return data;
 }
 

@@ -138,7 +138,16 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
       `CREATE INDEX ${USAGE_TABLE}_day ON ${USAGE_TABLE} (day)`,
     ],
   },
-  // Version 6 is another change's (leak reports); 7 does not depend on it.
+  {
+    // secret scanning: why the server revoked a key on its own ('leak'), and the first report of it found in
+    // public. Nullable, so existing rows need no rewrite and keep reading as before.
+    version: 6,
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN revoked_reason text`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN leaked_at_millis bigint`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN leak_url text`,
+    ],
+  },
   {
     // events: what a sweep has announced, so it announces each thing once across instances. Nullable: every
     // existing key starts unannounced, and the first sweep announces what is due.

@@ -22,7 +22,7 @@ export interface SqlStoreOptions {
 
 const INSERTED = `project_id, id, type, owner_id, description, is_public, hash, last_four,
   created_at_millis, expires_at_millis, revoked_at_millis, last_used_at_millis`;
-const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id, scopes`;
+const COLUMNS = `${INSERTED}, rolled_from_id, rolled_to_id, scopes, revoked_reason, leaked_at_millis, leak_url`;
 
 // Built once: the same string object every call, so naming its prepared statement is a cheap Map lookup.
 export const SQL = {
@@ -35,6 +35,23 @@ export const SQL = {
   updateDescription: `UPDATE ${KEYS_TABLE} SET description = $3 WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
   revoke: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = COALESCE(revoked_at_millis, $3)
     WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+  // secret scanning. The locking read makes concurrent reports queue on the row; each then sees what the one
+  // before it left (READ COMMITTED re-reads a row it waited for), so exactly one finds it unrevoked and revokes.
+  reportLeak: `WITH found AS (
+      SELECT id AS found_id, revoked_at_millis AS was_revoked FROM ${KEYS_TABLE}
+      WHERE project_id = $1 AND hash = $2 FOR UPDATE
+    ), leak AS (
+      SELECT found_id, was_revoked, $5::boolean AND was_revoked IS NULL AS do_revoke FROM found
+    )
+    UPDATE ${KEYS_TABLE} SET
+      leaked_at_millis = COALESCE(leaked_at_millis, $3::bigint),
+      leak_url = CASE WHEN leaked_at_millis IS NULL THEN $4 ELSE leak_url END,
+      revoked_at_millis = CASE WHEN do_revoke AND (expires_at_millis IS NULL OR expires_at_millis > $3::bigint)
+        THEN $3::bigint ELSE revoked_at_millis END,
+      revoked_reason = CASE WHEN do_revoke AND (expires_at_millis IS NULL OR expires_at_millis > $3::bigint)
+        THEN 'leak' ELSE revoked_reason END
+    FROM leak WHERE project_id = $1 AND id = found_id
+    RETURNING ${COLUMNS}, was_revoked IS NULL AND revoked_at_millis IS NOT NULL AS revoked_now`,
   claimRevocation: `UPDATE ${KEYS_TABLE} SET revoked_at_millis = $3
     WHERE project_id = $1 AND id = $2 AND revoked_at_millis IS NULL RETURNING ${COLUMNS}`,
   // events: the subquery locks the keys it picks and skips those another sweep holds; a key that sweep has
@@ -135,6 +152,9 @@ interface KeyRow {
   rolled_to_id: string | null;
   // `pg` parses jsonb; the PGlite executor may hand over the text.
   scopes: string[] | string | null;
+  revoked_reason: string | null;
+  leaked_at_millis: string | number | null;
+  leak_url: string | null;
 }
 
 const scopesOf = (value: string[] | string): string[] =>
@@ -179,6 +199,10 @@ function fromRow(row: KeyRow): StoredApiKey {
     ...(row.rolled_from_id === null ? {} : { rolledFromId: row.rolled_from_id }),
     ...(row.rolled_to_id === null ? {} : { rolledToId: row.rolled_to_id }),
     ...(row.scopes === null || row.scopes === undefined ? {} : { scopes: scopesOf(row.scopes) }),
+    ...(row.revoked_reason == null ? {} : { revokedReason: row.revoked_reason }),
+    ...(row.leaked_at_millis == null
+      ? {}
+      : { leakedAtMillis: Number(row.leaked_at_millis), leakUrl: row.leak_url ?? "" }),
   };
 }
 
@@ -272,6 +296,12 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
     async revoke(projectId, id, atMillis) {
       // COALESCE keeps the first revocation: concurrent revokes all answer the timestamp that won.
       return first(await query(SQL.revoke, [projectId, id, atMillis]));
+    },
+
+    async reportLeak(projectId, hash, { url, atMillis, revoke }) {
+      const rows = await rawQuery(SQL.reportLeak, [projectId, hash, atMillis, url, revoke]);
+      const row = rows[0] as (KeyRow & { revoked_now: boolean }) | undefined;
+      return row ? { key: fromRow(row), revoked: row.revoked_now } : null;
     },
 
     async claimRevocation(projectId, id, atMillis) {

@@ -22,6 +22,20 @@ export interface StoredApiKey {
   rolledToId?: string | null;
   /** scopes: what the key may do; absent or null means full access. */
   scopes?: string[] | null;
+  /** Why the key was revoked, when the server revoked it on its own: `"leak"` (secret scanning). */
+  revokedReason?: string | null;
+  /** secret scanning: when the key was first reported as found in public, and where (may be empty). */
+  leakedAtMillis?: number | null;
+  leakUrl?: string | null;
+}
+
+/** secret scanning: one report of a key found in public. */
+export interface LeakReport {
+  /** Where it was found; GitHub may send an empty string. */
+  url: string;
+  atMillis: number;
+  /** Revoke the key if it still works at `atMillis` (false: only record the report). */
+  revoke: boolean;
 }
 
 /** How `roll` changes the old key: it stops working at the earlier of its own expiry and `untilMillis`. */
@@ -60,6 +74,18 @@ export interface ApiKeyStore {
     atMillis: number,
   ): Promise<{ key: StoredApiKey; revoked: boolean } | null>;
   markUsed(projectId: string, id: string, atMillis: number): Promise<void>;
+  /**
+   * secret scanning: in one atomic step, records the first report of the key with this hash (a later report
+   * keeps the first time and url) and, if `report.revoke` and the key still works, revokes it with the reason
+   * `"leak"`. Answers the row as it then stands and whether this call revoked it, or `null` when the project
+   * has no key with this hash. Of concurrent reports exactly one revokes. Optional: the handler's
+   * `secretScanning` needs it (all built-in stores have it).
+   */
+  reportLeak?(
+    projectId: string,
+    hash: string,
+    report: LeakReport,
+  ): Promise<{ key: StoredApiKey; revoked: boolean } | null>;
   /**
    * scopes: sets the key's scopes to `scopes` only if they lie within its current ones (any list does when it
    * has full access), in one atomic step; answers the row as it then stands, or `null` when the key is missing

@@ -163,4 +163,7 @@ export const germanMessages: ApiKeysMessages = {
   outcomeOk: "Angenommen",
   outcomeInsufficientScope: "Fehlende Berechtigung",
   outcomeRateLimited: "Ratenlimit",
+  leakFound: (url, revoked) =>
+    `${revoked ? "Widerrufen: öffentlich gefunden" : "Öffentlich gefunden"}${url && ` unter ${url}`}`,
+  leakCreate: "Neuen Schlüssel erstellen",
 };

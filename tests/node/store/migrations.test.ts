@@ -92,6 +92,41 @@ describe("given an empty PGlite database", { timeout: 30_000 }, () => {
       next: { ...next, lastUsedAtMillis: null, rolledFromId: "old" },
     });
   });
+  it("keeps keys made before version 6 (leaks), which read as never reported and can then be reported", async () => {
+    const executor = await open();
+    await executor.db.query(
+      `CREATE TABLE ${MIGRATIONS_TABLE} (version integer PRIMARY KEY, applied_at timestamptz)`,
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version < 6)) {
+      for (const statement of migration.statements) await executor.db.query(statement);
+      await executor.db.query(`INSERT INTO ${MIGRATIONS_TABLE} (version) VALUES ($1)`, [migration.version]);
+    }
+    await executor.db.query(
+      `INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash, last_four,
+        created_at_millis, revoked_at_millis) VALUES ('p', 'old', 'user', 'o', 'made at 5', false, 'h1', 'abcd', 1, 7),
+        ('p', 'live', 'user', 'o', 'made at 5', false, 'h2', 'efgh', 1, NULL)`,
+    );
+    expect(await migrate(executor)).toEqual(newest.filter((version) => version >= 6));
+    const store = createSqlStore({ open: async () => executor });
+    const old = await store.get("p", "old");
+    expect(old).toMatchObject({ revokedAtMillis: 7 });
+    for (const field of ["revokedReason", "leakedAtMillis", "leakUrl"]) expect(old).not.toHaveProperty(field);
+    const reported = await store.reportLeak!("p", "h2", {
+      url: "https://x.test/a",
+      atMillis: 9,
+      revoke: true,
+    });
+    expect(reported).toMatchObject({
+      revoked: true,
+      key: {
+        id: "live",
+        revokedAtMillis: 9,
+        revokedReason: "leak",
+        leakedAtMillis: 9,
+        leakUrl: "https://x.test/a",
+      },
+    });
+  });
 });
 
 describe(
