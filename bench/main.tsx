@@ -21,8 +21,34 @@ import type { ArmSpec, Timing } from "./probe.js";
 const NOW = new Date("2026-11-26T12:00:00Z");
 const alice = sampleUsers.alice;
 
+/** `?usage=off` measures the panel on a server without the `usage` extension (no charts, no usage request). */
+const USAGE = new URLSearchParams(location.search).get("usage") !== "off";
+const DAY = 86_400_000;
+
 const store = memoryStore();
-const server = countRequests(createApiKeysHandler(sampleHandlerOptions(store, { now: () => NOW.getTime() })));
+const server = countRequests(
+  createApiKeysHandler(sampleHandlerOptions(store, { now: () => NOW.getTime(), usage: USAGE })),
+);
+
+/** 30 days of checks for every key, varied by key and day, a few refused: every row's chart has bars. */
+async function seedUsage() {
+  const keys = await store.list(sampleProject.projectId, "user", alice.id);
+  const today = Math.floor(NOW.getTime() / DAY);
+  const rows = keys.flatMap((key, i) =>
+    Array.from({ length: 30 }, (_, d) => ({
+      keyId: key.id,
+      day: today - 29 + d,
+      counts: [(i * 7 + d * 13) % 50, d % 5 === 0 ? i % 3 : 0, 0, 0, (i + d) % 11 === 0 ? 2 : 0] as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ],
+    })),
+  );
+  await store.addUsage!(sampleProject.projectId, rows);
+}
 const client = createApiKeysClient({
   baseUrl: "",
   projectId: sampleProject.projectId,
@@ -42,17 +68,24 @@ const PAGE_SIZE = Number(new URLSearchParams(location.search).get("pageSize")) |
 
 const bench = {
   /** Seeds a thousand keys of every status (about 1 in 5 expired, 1 in 7 revoked) through the handler. */
-  ready: seedKeys(store, { type: "user", userId: alice.id }, seedsFor("many"), NOW).then((keys) => {
+  ready: seedKeys(store, { type: "user", userId: alice.id }, seedsFor("many"), NOW).then(async (keys) => {
+    if (USAGE) await seedUsage();
     server.take();
     return keys.size;
   }),
 
+  usage: USAGE,
+
   /**
    * Renders `panels` panels for the signed-in user under a fresh QueryClient (so the list is fetched), and
    * answers when it started and the milliseconds from the render call to the frame after the first rows are
-   * in the document, and how many rows a panel shows.
+   * in the document, how many rows a panel shows, and (with usage) the milliseconds to the frame after the
+   * rows' charts replaced their placeholders.
    */
-  async mount(panels: 1 | 2, timeoutMs: number): Promise<{ at: number; ms: number; rows: number }> {
+  async mount(
+    panels: 1 | 2,
+    timeoutMs: number,
+  ): Promise<{ at: number; ms: number; rows: number; chartsMs: number | null }> {
     bench.unmount();
     const queryClient = new QueryClient();
     const start = performance.now();
@@ -66,7 +99,11 @@ const bench = {
     );
     await until(() => container.querySelectorAll(ROW).length > 0, timeoutMs, "the first rows");
     const ms = (await afterNextPaint()) - start;
-    return { at: start, ms, rows: container.querySelectorAll(ROW).length / panels };
+    const rows = container.querySelectorAll(ROW).length / panels;
+    if (!USAGE) return { at: start, ms, rows, chartsMs: null };
+    const charts = () => container.querySelectorAll(`${ROW} svg[data-slot="usage-chart"]`).length;
+    await until(() => charts() === rows * panels, timeoutMs, "the rows' usage charts");
+    return { at: start, ms, rows, chartsMs: (await afterNextPaint()) - start };
   },
 
   unmount() {

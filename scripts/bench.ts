@@ -22,6 +22,7 @@ const KEYSTROKES = 50;
 const DIALOG_OPENS = 40;
 const FILTER_SWITCHES = 40;
 const MENU_OPENS = 20;
+const DETAILS_OPENS = 20;
 /** Each step's bound; the whole run has its own. */
 const STEP_MS = 10_000;
 const TOTAL_MS = 5 * 60_000;
@@ -35,6 +36,10 @@ function pageSizeArgument(): number | undefined {
   if (!Number.isInteger(value) || value < 1) throw new Error("--page-size takes a whole number of rows.");
   return value;
 }
+
+/** `npm run bench -- --usage off` measures the panel on a server without the `usage` extension. */
+const usageOff =
+  process.argv.includes("--usage") && process.argv[process.argv.indexOf("--usage") + 1] === "off";
 
 async function main(): Promise<number> {
   const pageSize = pageSizeArgument();
@@ -74,7 +79,11 @@ async function main(): Promise<number> {
       if (message.type() === "error") pageErrors.push(message.text());
     });
 
-    await page.goto(`${origin}/index.html${pageSize ? `?pageSize=${pageSize}` : ""}`);
+    const query = new URLSearchParams({
+      ...(pageSize ? { pageSize: String(pageSize) } : {}),
+      ...(usageOff ? { usage: "off" } : {}),
+    });
+    await page.goto(`${origin}/index.html?${query}`);
     const seeding = Date.now();
     const seeded = await page.evaluate(() => window.bench.ready);
     const seededMs = Date.now() - seeding;
@@ -125,6 +134,7 @@ interface Timings {
   dialog: Timing[];
   filter: Timing[];
   menu: Timing[];
+  details: Timing[];
 }
 
 async function measureTimings(page: Page): Promise<Timings> {
@@ -184,7 +194,18 @@ async function measureTimings(page: Page): Promise<Timings> {
     await page.keyboard.press("Escape");
     await page.getByRole("menu").waitFor({ state: "detached" });
   }
-  return { floor, coldMount, mount, search, dialog, filter, menu };
+
+  // Details from the row's menu (opened untimed): from the click on the item to the dialog painted.
+  const details: Timing[] = [];
+  for (let i = 0; i < DETAILS_OPENS; i++) {
+    await menuButton.click();
+    const item = page.getByRole("menuitem", { name: "Details" });
+    await item.waitFor();
+    details.push(await timed(page, { start: "click", appears: '[role="dialog"]' }, await clickAt(item)));
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  }
+  return { floor, coldMount, mount, search, dialog, filter, menu, details };
 }
 
 /**
@@ -212,6 +233,7 @@ interface Flows {
   create: CountedRequest[];
   roll: CountedRequest[];
   revoke: CountedRequest[];
+  details: CountedRequest[];
   twoPanels: CountedRequest[];
 }
 
@@ -255,10 +277,20 @@ async function countFlows(page: Page): Promise<Flows> {
   );
   const revoke = await settled();
 
+  await page
+    .getByRole("button", { name: /^Actions for / })
+    .first()
+    .click();
+  await page.getByRole("menuitem", { name: "Details" }).click();
+  await page.getByRole("dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  const details = await settled();
+
   await page.evaluate((ms) => window.bench.mount(2, ms), STEP_MS);
   const twoPanels = await settled();
   await page.evaluate(() => window.bench.unmount());
-  return { firstLoad, create, roll, revoke, twoPanels };
+  return { firstLoad, create, roll, revoke, details, twoPanels };
 }
 
 interface Measure {
@@ -289,6 +321,17 @@ function summarize(timings: Timings, cpu: (from: number, to: number) => number):
     interaction("open create dialog → painted", timings.dialog),
     interaction("switch status filter → repainted", timings.filter),
     interaction("open a row's menu → painted", timings.menu),
+    interaction("open a key's details → painted", timings.details),
+    ...(timings.mount[0]!.chartsMs === null
+      ? []
+      : [
+          {
+            name: "mount → usage charts painted",
+            target: 200,
+            judge: "wall" as const,
+            samples: timings.mount.map((mount) => span(mount.at, mount.chartsMs!)),
+          },
+        ]),
     { ...interaction("floor: bare input, key → next paint", timings.floor), target: NaN },
   ];
 }
@@ -343,7 +386,16 @@ function report({
   };
   const only = (tally: Tally, allowed: string[]) =>
     Object.keys(tally).every((method) => allowed.includes(method));
-  count("requests: first load", flows.firstLoad, "1 GET", (t) => t.GET === 1 && only(t, ["GET"]));
+  // With usage, one more GET after the list: every key's days in one answer.
+  const gets = usageOff ? 1 : 2;
+  const usageGets = (requests: CountedRequest[]) =>
+    requests.filter((request) => request.path.endsWith("/usage")).length === gets - 1;
+  count(
+    "requests: first load",
+    flows.firstLoad,
+    usageOff ? "1 GET" : "1 GET + 1 GET usage",
+    (t) => t.GET === gets && only(t, ["GET"]) && usageGets(flows.firstLoad),
+  );
   count(
     "requests: create through reveal",
     flows.create,
@@ -357,12 +409,19 @@ function report({
     (t) => t.POST === 1 && (t.GET ?? 0) <= 1 && only(t, ["POST", "GET"]),
   );
   count("requests: revoke (confirm)", flows.revoke, "1 PATCH", (t) => t.PATCH === 1 && only(t, ["PATCH"]));
-  count("requests: two panels, one owner", flows.twoPanels, "1 GET", (t) => t.GET === 1 && only(t, ["GET"]));
+  count("requests: open a key's details", flows.details, "none", (t) => Object.keys(t).length === 0);
+  count(
+    "requests: two panels, one owner",
+    flows.twoPanels,
+    usageOff ? "1 GET" : "1 GET + 1 GET usage",
+    (t) => t.GET === gets && only(t, ["GET"]) && usageGets(flows.twoPanels),
+  );
 
   const floor = percentiles(measures.at(-1)!.samples.map((sample) => sample.ms));
   console.log(
     `\nreact-api-keys bench: ${seeded.toLocaleString("en")} keys (seeded in ${(seededMs / 1000).toFixed(1)} s), ` +
-      `${pageRows} rows a page, ${version} headless, production build, reference handler in the page.`,
+      `${pageRows} rows a page, ${usageOff ? "no usage" : "usage on (30 days of checks per key)"}, ` +
+      `${version} headless, production build, reference handler in the page.`,
   );
   console.log(
     "Each span runs from the input event's timeStamp (for a mount, the render call) to after the frame that\n" +
@@ -386,7 +445,7 @@ function report({
     "The floor is a bare <input> outside React on the same page: what a keystroke costs before any panel work.",
   );
   console.log("");
-  table([36, 15, 16, 6], [["requests, counted at the handler", "counted", "target", ""], ...requestRows]);
+  table([36, 15, 20, 6], [["requests, counted at the handler", "counted", "target", ""], ...requestRows]);
 
   const toCommit = (name: string, values: Timing[]) => {
     const p = percentiles(values.map((value) => value.committed));

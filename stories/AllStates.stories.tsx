@@ -23,6 +23,8 @@ const PANELS = {
   "Team, not allowed": { keysOf: "team", signedInAs: "bob" },
   "User keys switched off": { userApiKeys: false },
   Dark: { seed: "mixed" },
+  Usage: { seed: "usage" },
+  "Usage loading": { seed: "usage", usage: "pending" },
   German: { seed: "mixed" },
 } satisfies Record<string, BackendParameters>;
 

@@ -57,7 +57,7 @@ export const LinkedRows: Story = {
   },
 };
 
-/** The row menu open: Rename, Roll, Revoke. */
+/** The row menu open: Rename, Roll, Details, Revoke. */
 export const RowMenu: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
@@ -68,6 +68,7 @@ export const RowMenu: Story = {
     await expect(menu.getAllByRole("menuitem").map((item) => item.textContent)).toEqual([
       "Rename",
       "Roll",
+      "Details",
       "Revoke",
     ]);
     await expect(menu.getByRole("menuitem", { name: "Rename" })).toHaveFocus();

@@ -9,6 +9,8 @@ import { ScopeSummary } from "./scope-picker.js";
 import type { RowMenuItem } from "./row-menu.js";
 import type { ApiKeysUi } from "./ui-context.js";
 import { visuallyHidden } from "./ui-context.js";
+import { UsageChart } from "./usage-chart.js";
+import type { UsageState } from "./usage-chart.js";
 
 export interface ApiKeyRowProps {
   apiKey: ApiKey;
@@ -24,6 +26,10 @@ export interface ApiKeyRowProps {
   onRevoke: ((key: ApiKey) => void) | undefined;
   onRename: ((key: ApiKey, description: string) => void) | undefined;
   onRoll: ((key: ApiKey) => void) | undefined;
+  /** usage: the key's days, or where the query stands; undefined leaves the column out. */
+  usage: UsageState | undefined;
+  /** Details in the menu of every row, whatever its status. */
+  onDetails: ((key: ApiKey) => void) | undefined;
   /** Offered on a key that can no longer work after a leak. */
   onCreate: (() => void) | undefined;
   /** Where the server has scopes: the summary in the row, and Edit scopes in its menu. */
@@ -45,6 +51,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   onRevoke,
   onRename,
   onRoll,
+  usage,
+  onDetails,
   onCreate,
   onEditScopes,
 }: ApiKeyRowProps) {
@@ -67,8 +75,11 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
   if (onEditScopes)
     items.push({ id: "scopes", label: m.editScopesAction, onSelect: () => onEditScopes(apiKey) });
+  // Details before Revoke: the destructive item stays last, where End finds it.
+  if (onDetails) items.push({ id: "details", label: m.detailsAction, onSelect: () => onDetails(apiKey) });
   if (onRevoke)
     items.push({ id: "revoke", label: m.revokeAction, danger: true, onSelect: () => onRevoke(apiKey) });
+  const menu = status === "active" ? items : items.filter((item) => item.id === "details");
   const kind = apiKey.isPublic ? m.publicBadge : m.secretBadge;
   // `say` words the relative time ("Expires in 3 days").
   const moment = (date: Date, say?: (relative: string) => string) => {
@@ -148,15 +159,18 @@ export const ApiKeyRow = memo(function ApiKeyRow({
         )}
       </td>
       {showLastUsed ? <td data-slot="cell">{lastUsedAt ? moment(lastUsedAt) : m.never}</td> : null}
+      {usage ? (
+        <td data-slot="cell">
+          <UsageChart ui={ui} usage={usage} days={14} />
+        </td>
+      ) : null}
       {items.length ? (
         <td
           data-slot="cell"
           onFocus={() => (menuHadFocus.current = true)}
           onBlur={() => (menuHadFocus.current = false)}
         >
-          {status === "active" ? (
-            <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={items} />
-          ) : null}
+          {menu.length ? <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={menu} /> : null}
         </td>
       ) : null}
     </tr>

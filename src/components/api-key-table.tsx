@@ -1,13 +1,14 @@
 import * as Tabs from "@radix-ui/react-tabs";
 import { useId, useMemo, useState } from "react";
 import type { ComponentPropsWithoutRef } from "react";
-import type { ApiKey, ApiKeysError } from "../client/index.js";
+import type { ApiKey, ApiKeysError, ApiKeyUsage } from "../client/index.js";
 import { ApiKeyRow } from "./api-key-row.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon, keyStatus } from "./format.js";
 import type { ApiKeyStatus } from "./format.js";
 import { notAllowedReason } from "./not-allowed.js";
 import { useUi, visuallyHidden } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
+import type { UsageState } from "./usage-chart.js";
 import { useControllableState } from "./use-controllable-state.js";
 
 export type ApiKeyStatusFilter = "all" | "expiring" | ApiKeyStatus;
@@ -47,6 +48,13 @@ export interface ApiKeyTableProps
   pageSize?: number;
   /** Default: shown when the server reports last use for any key. */
   showLastUsed?: boolean;
+  /**
+   * usage: a 14-day chart per row, from `useApiKeyUsage(owner).data`, or "pending" / "error" for a quiet
+   * placeholder while it loads or after it failed. Undefined: no usage column.
+   */
+  usage?: ApiKeyUsage[] | "pending" | "error";
+  /** Details in the row menu of every key. */
+  onDetails?: (key: ApiKey) => void;
 }
 
 // Each filter and the message that names it.
@@ -58,6 +66,7 @@ const FILTERS = [
   ["revoked", "statusRevoked"],
 ] as const;
 const COLUMNS = ["columnDescription", "columnKey", "columnStatus", "columnCreated", "columnExpires"] as const;
+const NO_USE: UsageState = [];
 
 /** Active keys first, then newest first, filtered by status and searched by description or last four. */
 export function ApiKeyTable({
@@ -81,6 +90,8 @@ export function ApiKeyTable({
   onSearchChange,
   pageSize = 10,
   showLastUsed,
+  usage,
+  onDetails,
   messages,
   locale,
   now,
@@ -137,8 +148,12 @@ export function ApiKeyTable({
     [shown, current, pageSize],
   );
   const lastUsed = showLastUsed ?? ranked.rows.some(({ key }) => key.lastUsedAt);
-  const actions = Boolean(onRevoke || onRename || onRoll);
-  const columns = 5 + +lastUsed + +actions;
+  const actions = Boolean(onRevoke || onRename || onRoll || onDetails);
+  const columns = 5 + +lastUsed + +!!usage + +actions;
+  const usageById = useMemo(
+    () => (Array.isArray(usage) ? new Map(usage.map((item) => [item.id, item.days])) : undefined),
+    [usage],
+  );
 
   const notAllowed = notAllowedReason(error);
   const state = notAllowed
@@ -166,6 +181,7 @@ export function ApiKeyTable({
               </th>
             ))}
             {lastUsed ? <th scope="col">{m.columnLastUsed}</th> : null}
+            {usage ? <th scope="col">{m.usageDays(14)}</th> : null}
             {actions ? (
               <th scope="col">
                 <span style={visuallyHidden}>{m.columnActions}</span>
@@ -199,6 +215,8 @@ export function ApiKeyTable({
                 onRevoke={onRevoke}
                 onRename={onRename}
                 onRoll={key.rolledToId ? undefined : onRoll}
+                usage={usageById ? (usageById.get(key.id) ?? NO_USE) : (usage as UsageState | undefined)}
+                onDetails={onDetails}
                 onCreate={onCreate}
                 onEditScopes={onEditScopes}
               />
@@ -228,6 +246,9 @@ export function ApiKeyTable({
       ui,
       m,
       ranked,
+      usage,
+      usageById,
+      onDetails,
     ],
   );
   const pageButton = (to: number, label: string, disabled: boolean) => (

@@ -1,7 +1,8 @@
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
-import { useApiKeyExtensions, useApiKeys, useUpdateApiKey } from "../hooks/index.js";
+import { useApiKeyExtensions, useApiKeys, useApiKeyUsage, useUpdateApiKey } from "../hooks/index.js";
+import { PanelDetails } from "./api-key-details-dialog.js";
 import { ApiKeyTable } from "./api-key-table.js";
 import { EXPIRING_SOON_DAYS, isExpiringSoon } from "./format.js";
 import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
@@ -80,9 +81,22 @@ export function ApiKeysPanel({
   const [target, setTarget] = useState<ApiKey | null>(null);
   const [revokeOpen, setRevokeOpen] = useState(false);
   const [rollOpen, setRollOpen] = useState(false);
+  const showDetails = useRef<(key: ApiKey) => void>(null);
+  // One request for every key's 30 days, asked a frame after the rows arrived: even an instant answer (a server
+  // in the page, a warm cache) never holds back their first paint; the charts fill in after.
+  const [rowsShown, setRowsShown] = useState(false);
+  const listed = query.data !== undefined;
+  useEffect(() => {
+    if (!listed || rowsShown) return;
+    const frame = requestAnimationFrame(() => setRowsShown(true));
+    return () => cancelAnimationFrame(frame);
+  }, [listed, rowsShown]);
+  const usage = useApiKeyUsage(owner, { enabled: rowsShown });
   const [createOpen, setCreateOpen] = useState(false);
   const [scopesOpen, setScopesOpen] = useState(false);
-  const scopes = useApiKeyExtensions(owner).data?.includes("scopes");
+  const extensions = useApiKeyExtensions(owner).data;
+  const scopes = extensions?.includes("scopes");
+  const hasUsage = extensions?.includes("usage");
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const notAllowed = notAllowedReason(query.error) !== null;
@@ -170,6 +184,8 @@ export function ApiKeysPanel({
             setTarget(key);
             setRollOpen(true);
           }}
+          usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
+          onDetails={(key) => showDetails.current?.(key)}
           onCreate={() => setCreateOpen(true)}
           onEditScopes={
             scopes
@@ -187,6 +203,7 @@ export function ApiKeysPanel({
           open={scopesOpen}
           onOpenChange={setScopesOpen}
         />
+        <PanelDetails owner={owner} show={showDetails} />
         <RollApiKeyDialog
           owner={owner}
           apiKey={target}

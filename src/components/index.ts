@@ -20,6 +20,8 @@ export { RevokeApiKeyDialog } from "./revoke-api-key-dialog.js";
 export type { RevokeApiKeyDialogProps } from "./revoke-api-key-dialog.js";
 export { RollApiKeyDialog } from "./roll-api-key-dialog.js";
 export type { RollApiKeyDialogProps } from "./roll-api-key-dialog.js";
+export { ApiKeyDetailsDialog } from "./api-key-details-dialog.js";
+export type { ApiKeyDetailsDialogProps } from "./api-key-details-dialog.js";
 export { defaultMessages } from "./messages.js";
 export type { ApiKeysMessages } from "./messages.js";
 export type { ApiKeyStatus } from "./format.js";

@@ -140,6 +140,18 @@ export interface ApiKeysMessages {
   revoked: (description: string) => string;
   revokeFailed: (description: string, reason: string) => string;
 
+  /** usage: a chart's text alternative; `total` counts every check, `refused` the ones turned away. */
+  usageSummary: (total: number, refused: number, days: number) => string;
+  usageDays: (days: number) => string;
+  usageLoading: string;
+  usageFailed: string;
+  detailsAction: string;
+  detailsTitle: (description: string) => string;
+  outcomeColumn: string;
+  checksColumn: string;
+  outcomeOk: string;
+  outcomeInsufficientScope: string;
+  outcomeRateLimited: string;
   /** secret scanning: `url` is empty when the scanner gave none; `revoked` when the server revoked the key for it. */
   leakFound: (url: string, revoked: boolean) => string;
   leakCreate: string;
@@ -286,6 +298,21 @@ export const defaultMessages: ApiKeysMessages = {
   revoking: "Revoking…",
   revoked: (description) => `API key “${description}” revoked.`,
   revokeFailed: (description, reason) => `Couldn't revoke “${description}”: ${reason}`,
+
+  usageSummary: (total, refused, days) =>
+    total
+      ? `${total} ${total === 1 ? "use" : "uses"} in ${days} days${refused ? `, ${refused} refused` : ""}`
+      : `No use in ${days} days`,
+  usageDays: (days) => `Last ${days} days`,
+  usageLoading: "Loading usage…",
+  usageFailed: "Usage not available",
+  detailsAction: "Details",
+  detailsTitle: (description) => `Details of “${description}”`,
+  outcomeColumn: "Outcome",
+  checksColumn: "Checks",
+  outcomeOk: "Accepted",
+  outcomeInsufficientScope: "Missing scope",
+  outcomeRateLimited: "Rate limited",
   leakFound: (url, revoked) => `${revoked ? "Revoked: found" : "Found"} public${url && ` at ${url}`}`,
   leakCreate: "Create a new key",
 };

@@ -34,6 +34,8 @@ export interface BackendParameters {
   latencyMs?: number;
   /** The server's `roll` extension; default on. Off, the server answers as Stack Auth does. */
   roll?: boolean;
+  /** The server's `usage` extension; default on. "pending" never answers its request, "failing" fails it. */
+  usage?: boolean | "pending" | "failing";
   /** The server's `scopes` extension (STORY_SCOPES); default off, as in the sample project. */
   scopes?: boolean;
   /** Only GET /api-key-scopes never answers (Loading) or fails as a network that is down (Error). */
@@ -69,6 +71,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       now: () => STORY_NOW.getTime(),
       userApiKeys: parameters.userApiKeys ?? true,
       roll: parameters.roll ?? true,
+      usage: parameters.usage !== false,
       ...(parameters.scopes ? { scopes: STORY_SCOPES } : {}),
     }),
   );
@@ -107,6 +110,10 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(new URL(String(input), location.origin), init);
     if (parameters.network === "never") return never(request.signal);
+    if (request.url.includes("-api-keys/usage")) {
+      if (parameters.usage === "pending") return never(request.signal);
+      if (parameters.usage === "failing") throw new TypeError("Failed to fetch");
+    }
     if (parameters.scopesNetwork && request.url.endsWith("/api-key-scopes?user_id=me")) {
       if (parameters.scopesNetwork === "never") return never(request.signal);
       throw new TypeError("Failed to fetch");

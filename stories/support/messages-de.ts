@@ -149,6 +149,20 @@ export const germanMessages: ApiKeysMessages = {
   revoked: (description) => `API-Schlüssel „${description}“ widerrufen.`,
   revokeFailed: (description, reason) => `„${description}“ konnte nicht widerrufen werden: ${reason}`,
 
+  usageSummary: (total, refused, days) =>
+    total
+      ? `${total} ${total === 1 ? "Nutzung" : "Nutzungen"} in ${days} Tagen${refused ? `, ${refused} abgewiesen` : ""}`
+      : `Keine Nutzung in ${days} Tagen`,
+  usageDays: (days) => `Letzte ${days} Tage`,
+  usageLoading: "Nutzung wird geladen …",
+  usageFailed: "Nutzung nicht verfügbar",
+  detailsAction: "Details",
+  detailsTitle: (description) => `Details zu „${description}“`,
+  outcomeColumn: "Ergebnis",
+  checksColumn: "Prüfungen",
+  outcomeOk: "Angenommen",
+  outcomeInsufficientScope: "Fehlende Berechtigung",
+  outcomeRateLimited: "Ratenlimit",
   leakFound: (url, revoked) =>
     `${revoked ? "Widerrufen: öffentlich gefunden" : "Öffentlich gefunden"}${url && ` unter ${url}`}`,
   leakCreate: "Neuen Schlüssel erstellen",

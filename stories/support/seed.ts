@@ -1,14 +1,14 @@
 // Seeds a store the way a real project fills up: every key is created, used and revoked through the
 // reference handler with server access, each call on its own moment of a clock that walks through the past.
 import type { ApiKeyOwner } from "../../src/client/index.js";
-import { createApiKeysHandler } from "../../src/server/handler.js";
+import { createApiKeysHandler, flushApiKeyUsage } from "../../src/server/handler.js";
 import { sampleHandlerOptions, sampleProject } from "../../src/server/sample.js";
-import type { ApiKeyStore } from "../../src/server/store.js";
+import type { ApiKeyStore, UsageCounts } from "../../src/server/store.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped";
+export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped" | "usage";
 
 /** What the stories' server declares when its `scopes` extension is on; seeds may use them always. */
 export const STORY_SCOPES = [
@@ -29,6 +29,8 @@ export interface SeedKey {
   revokedAt?: number;
   /** Rolled at this moment into a key of the same description, the old one working `overlap` more. */
   rolled?: { at: number; overlap: number; expiresAt?: number };
+  /** usage: checks per UTC day by outcome (ok, revoked, expired, insufficient_scope, rate_limited), today last. */
+  usage?: UsageCounts[];
   /** Absent: full access. */
   scopes?: string[];
 }
@@ -80,6 +82,34 @@ const LIFECYCLE: SeedKey[] = [
   { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
 ];
 
+/** A month of checks, drawn from a day's number so every render shows the same bars. */
+const month = (perDay: (day: number) => UsageCounts): UsageCounts[] =>
+  Array.from({ length: 30 }, (_, i) => perDay(i));
+
+/** Keys for the usage stories: heavy use, many refusals, and none yet. */
+const USAGE: SeedKey[] = [
+  {
+    description: "Production deploys",
+    createdAt: -day(90),
+    lastUsedAt: -hour(1),
+    usage: month((i) => [
+      180 + ((i * 37) % 90) - (i % 7 === 5 ? 120 : 0),
+      0,
+      0,
+      i % 9 === 4 ? 2 : 0,
+      i === 26 ? 14 : 0,
+    ]),
+  },
+  {
+    description: "Old mobile app",
+    createdAt: -day(200),
+    lastUsedAt: -day(6),
+    revokedAt: -day(6),
+    usage: month((i) => (i < 24 ? [40 + ((i * 13) % 25), 0, 0, 0, 0] : [0, 30 + ((i * 7) % 20), 0, 0, 0])),
+  },
+  { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
+];
+
 /** Keys limited to some scopes, beside one with full access. */
 const SCOPED: SeedKey[] = [
   { description: "Production deploys", createdAt: -day(40), expiresAt: day(50) },
@@ -123,6 +153,8 @@ export function seedsFor(name: SeedName): SeedKey[] {
       return manyKeys();
     case "lifecycle":
       return LIFECYCLE;
+    case "usage":
+      return USAGE;
     case "scoped":
       return SCOPED;
   }
@@ -192,8 +224,19 @@ export async function seedKeys(
         const query = new URLSearchParams(ownerField);
         await call("PATCH", `${path}/${created.id}?${query}`, { revoked: true });
       }
+      // Stored as the counter would have written them, day by day: thousands of checks need no thousand calls.
+      await store.addUsage?.(
+        sampleProject.projectId,
+        (key.usage ?? []).map((counts, i, all) => ({
+          keyId: created.id,
+          day: Math.floor(now.getTime() / DAY) - (all.length - 1 - i),
+          counts,
+        })),
+      );
     }
   });
+  // The checks behind `lastUsedAt` are counted too, as they would have been.
+  await flushApiKeyUsage(handler);
   return wholeKeys;
 }
 

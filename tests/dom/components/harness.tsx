@@ -99,7 +99,7 @@ export function cacheText(queryClient: QueryClient): string {
 export async function chooseRowAction(
   user: { click: (element: Element) => Promise<void> },
   description: string,
-  action: "Rename" | "Roll" | "Revoke" | "Edit scopes",
+  action: "Rename" | "Roll" | "Revoke" | "Details" | "Edit scopes",
 ) {
   await user.click(screen.getByRole("button", { name: `Actions for ${description}` }));
   await user.click(screen.getByRole("menuitem", { name: action }));

@@ -43,7 +43,7 @@ describe("RevokeApiKeyDialog", () => {
       expect(server.state.requests.some((r) => r.method === "PATCH")).toBe(false);
     });
 
-    it("confirming shows Revoked at once, revokes on the server, announces it and focuses the row", async () => {
+    it("confirming shows Revoked at once, revokes on the server, announces it and keeps focus on the row's menu", async () => {
       const onRevoked = vi.fn<(key: ApiKey) => void>();
       const { server, user, key } = await setup({ onRevoked });
       let release!: () => void;
@@ -56,14 +56,15 @@ describe("RevokeApiKeyDialog", () => {
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
       await waitFor(() => expect(row("Deploy bot").getAttribute("data-state")).toBe("revoked"));
       expect(within(row("Deploy bot")).getByText("Revoked")).toBeTruthy();
-      expect(within(row("Deploy bot")).queryByRole("button")).toBeNull();
+      // The revoked row keeps its menu, for Details only.
+      const opener = within(row("Deploy bot")).getByRole("button", { name: "Actions for Deploy bot" });
 
       act(() => release());
       expect(await screen.findByText("API key “Deploy bot” revoked.")).toBeTruthy();
       expect(onRevoked).toHaveBeenCalledWith(expect.objectContaining({ id: key.id }));
       const [stored] = await server.store.list("sample-project", "user", "user-alice");
       expect(stored!.revokedAtMillis).not.toBeNull();
-      await waitFor(() => expect(document.activeElement).toBe(row("Deploy bot")));
+      await waitFor(() => expect(document.activeElement).toBe(opener));
       expect(screen.getByRole("tab", { name: "Revoked 1" })).toBeTruthy();
       await expectNoAxeViolations();
     });

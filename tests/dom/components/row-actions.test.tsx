@@ -31,23 +31,23 @@ describe("the row menu", () => {
       expect(menuButton.getAttribute("aria-expanded")).toBe("true");
       expect(menuButton.getAttribute("aria-controls")).toBe(menu.id);
       const items = within(menu).getAllByRole("menuitem");
-      expect(items.map((item) => item.textContent)).toEqual(["Rename", "Roll", "Revoke"]);
+      expect(items.map((item) => item.textContent)).toEqual(["Rename", "Roll", "Details", "Revoke"]);
       expect(document.activeElement).toBe(items[0]);
       await user.keyboard("{ArrowDown}");
       expect(document.activeElement).toBe(items[1]);
       await user.keyboard("{ArrowUp}{ArrowUp}");
-      expect(document.activeElement).toBe(items[2]);
+      expect(document.activeElement).toBe(items[3]);
       await user.keyboard("{ArrowDown}");
       expect(document.activeElement).toBe(items[0]);
       await user.keyboard("{End}");
-      expect(document.activeElement).toBe(items[2]);
+      expect(document.activeElement).toBe(items[3]);
       await user.keyboard("{Home}");
       expect(document.activeElement).toBe(items[0]);
       // A first letter moves to the next item that starts with it.
       await user.keyboard("r");
       expect(document.activeElement).toBe(items[1]);
       await user.keyboard("r");
-      expect(document.activeElement).toBe(items[2]);
+      expect(document.activeElement).toBe(items[3]);
       await expectNoAxeViolations();
 
       await user.keyboard("{Escape}");

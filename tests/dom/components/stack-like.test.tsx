@@ -35,6 +35,17 @@ describe("against a server without extensions (as Stack Auth)", () => {
     await user.keyboard("Release bot{Enter}");
     await screen.findByText("API key renamed to “Release bot”.");
 
+    // Details shows what the core contract gives, and no usage: no chart, no column, no request.
+    expect(screen.queryByRole("columnheader", { name: "Last 14 days" })).toBeNull();
+    await chooseRowAction(user, "Release bot", "Details");
+    const details = await screen.findByRole("dialog", { name: "Details of “Release bot”" });
+    expect(within(details).getByText("Created")).toBeTruthy();
+    expect(within(details).getByText("Never", { selector: "dd" })).toBeTruthy();
+    expect(within(details).queryByRole("img")).toBeNull();
+    expect(within(details).queryByText("Last 30 days")).toBeNull();
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
     // Roll falls back to create and an offer to revoke: no overlap, no link between the rows.
     await chooseRowAction(user, "Release bot", "Roll");
     expect(screen.queryByRole("combobox", { name: "Old key stops working" })).toBeNull();
