@@ -42,7 +42,19 @@ const testingLibraryEs = fileURLToPath(
 );
 
 export default defineConfig({
-  plugins: [react(), stylesheet, dts({ include: ["src"], exclude: ["**/*.test.*"], entryRoot: "src" })],
+  plugins: [
+    react(),
+    stylesheet,
+    dts({
+      include: ["src"],
+      exclude: ["**/*.test.*"],
+      entryRoot: "src",
+      // A declaration it cannot write is left out silently otherwise, and the package's types break.
+      afterDiagnostic: (diagnostics) => {
+        if (diagnostics.length) throw new Error(`${diagnostics.length} declaration error(s): see above`);
+      },
+    }),
+  ],
   build: {
     target: "es2022",
     minify: false,

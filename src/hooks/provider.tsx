@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientContext, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
+import type { DefaultOptions } from "@tanstack/react-query";
 import { createApiKeysClient } from "../client/index.js";
 import type { ApiKeysClient, ApiKeysClientOptions, ApiKeysServerClient } from "../client/index.js";
 import { shouldRetry } from "./query-options.js";
@@ -83,7 +84,8 @@ class TokenSource {
 }
 
 /** An app's own retry default wins; without one, 4xx answers (which would answer the same again) are not retried. */
-export const useRetry = () => useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
+export const useRetry = (): NonNullable<DefaultOptions["queries"]>["retry"] =>
+  useQueryClient().getDefaultOptions().queries?.retry ?? shouldRetry;
 
 export function useApiKeysClient(): AnyApiKeysClient {
   const client = useContext(ApiKeysClientContext);
