@@ -3,6 +3,7 @@ import type { ComponentPropsWithoutRef, ReactNode, Ref } from "react";
 import type { ApiKey, ApiKeyOwner } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeyUsage } from "../hooks/index.js";
 import { formatMoment, keyStatus } from "./format.js";
+import { LeakNotice } from "./leak-notice.js";
 import { Modal } from "./modal-content.js";
 import { useUi } from "./ui-context.js";
 import type { ApiKeysUiProps } from "./ui-context.js";
@@ -62,10 +63,19 @@ export function ApiKeyDetailsDialog({
     const { iso, full, relative } = formatMoment(date, at, ui.locale, ui.timeZone);
     return <time dateTime={iso}>{`${full} (${relative})`}</time>;
   };
+  const status = apiKey && keyStatus(apiKey, at);
   const rows: [string, ReactNode][] = apiKey
     ? [
         [m.columnKey, `${apiKey.isPublic ? "pk" : "sk"}_••••${apiKey.value.lastFour}`],
-        [m.columnStatus, m[STATUS_LABELS[keyStatus(apiKey, at)]]],
+        [
+          m.columnStatus,
+          // Found in public: where, without the row's next step (the dialog is for reading). A notice of a
+          // revocation for the leak says "Revoked" itself.
+          <>
+            {apiKey.revokedReason != "leak" && m[STATUS_LABELS[status!]] + (apiKey.leakedAt ? " " : "")}
+            {apiKey.leakedAt && <LeakNotice apiKey={apiKey} ui={ui} active={false} />}
+          </>,
+        ],
         [m.columnCreated, moment(apiKey.createdAt)],
         [m.columnExpires, moment(apiKey.expiresAt)],
         [m.columnLastUsed, moment(apiKey.lastUsedAt)],

@@ -6,8 +6,8 @@ export interface LeakNoticeProps {
   ui: ApiKeysUi;
   /** The key still works (flagged, not revoked): the next step is to roll it. */
   active: boolean;
-  onRoll: ((key: ApiKey) => void) | undefined;
-  onCreate: (() => void) | undefined;
+  onRoll?: ((key: ApiKey) => void) | undefined;
+  onCreate?: (() => void) | undefined;
 }
 
 // Stands in for the url in the message, so a translation can put it anywhere in its sentence.

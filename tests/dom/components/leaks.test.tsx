@@ -5,7 +5,7 @@ import { startLocalScanner, type LocalScanner } from "../../../demo/server/githu
 import { UserApiKeysPanel } from "../../../src/components/index.js";
 import { hashApiKey } from "../../../src/server/key-format.js";
 import { sampleProject } from "../../../src/server/sample.js";
-import { expectNoAxeViolations, startServer } from "./harness.js";
+import { chooseRowAction, expectNoAxeViolations, startServer } from "./harness.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const FOUND_AT = "https://github.com/octocat/Hello-World/blob/1234567/config.js";
@@ -83,6 +83,23 @@ describe("given keys reported found in public (secret scanning)", () => {
         "Found public at javascript:alert(1)",
       );
       expect(within(odd).queryByRole("link")).toBeNull();
+    });
+
+    it("says so in a key's details too, with the link and no next step", async () => {
+      const { user } = await setup();
+      await chooseRowAction(user, "Leaked bot", "Details");
+      const dialog = await screen.findByRole("dialog", { name: /Leaked bot/ });
+      const status = within(dialog).getByText("Status").nextElementSibling!;
+      expect(status.textContent).toBe(`Revoked: found public at ${FOUND_AT} `);
+      expect(within(dialog).getByRole("link", { name: FOUND_AT }).getAttribute("href")).toBe(FOUND_AT);
+      expect(within(dialog).queryByRole("button", { name: /Create a new key|Roll/ })).toBeNull();
+      await user.keyboard("{Escape}");
+      await chooseRowAction(user, "Flagged bot", "Details");
+      const flagged = await screen.findByRole("dialog", { name: /Flagged bot/ });
+      expect(within(flagged).getByText("Status").nextElementSibling!.textContent).toBe(
+        "Active Found public at https://gist.github.com/someone/abc ",
+      );
+      await expectNoAxeViolations();
     });
 
     it("leaves keys never reported as they were", async () => {
