@@ -129,3 +129,19 @@ export const GermanDark: Story = {
     await expect(canvas.getByRole("tab", { name: "Läuft bald ab 3" })).toBeVisible();
   },
 };
+
+/** Keys reported found in public: one revoked for it (next step: a new key), one only flagged (roll it). */
+export const FoundInPublic: Story = {
+  parameters: { backend: { seed: "leaked" } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole("rowheader", { name: "CI deploy token" });
+    const revoked = within(rowOf(canvasElement, "CI deploy token"));
+    await expect(revoked.getByText(/^Revoked: found public at/)).toBeVisible();
+    await expect(revoked.getByRole("link", { name: /github\.com\/acme/ })).toBeVisible();
+    await expect(revoked.getByRole("button", { name: "Create a new key" })).toBeVisible();
+    const flagged = within(rowOf(canvasElement, "Analytics widget"));
+    await expect(flagged.getByText(/^Found public at/)).toBeVisible();
+    await expect(flagged.getByRole("button", { name: "Roll" })).toBeVisible();
+  },
+};

@@ -2,13 +2,14 @@
 // reference handler with server access, each call on its own moment of a clock that walks through the past.
 import type { ApiKeyOwner } from "../../src/client/index.js";
 import { createApiKeysHandler, flushApiKeyUsage } from "../../src/server/handler.js";
+import { hashApiKey } from "../../src/server/key-format.js";
 import { sampleHandlerOptions, sampleProject } from "../../src/server/sample.js";
 import type { ApiKeyStore, UsageCounts } from "../../src/server/store.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped" | "usage";
+export type SeedName = "none" | "some" | "mixed" | "many" | "lifecycle" | "scoped" | "usage" | "leaked";
 
 /** What the stories' server declares when its `scopes` extension is on; seeds may use them always. */
 export const STORY_SCOPES = [
@@ -33,6 +34,8 @@ export interface SeedKey {
   usage?: UsageCounts[];
   /** Absent: full access. */
   scopes?: string[];
+  /** Reported found in public at this moment, as secret scanning records it: revoked, or only flagged. */
+  leak?: { at: number; url: string; revoke: boolean };
 }
 
 const day = (n: number) => n * DAY;
@@ -78,6 +81,23 @@ const LIFECYCLE: SeedKey[] = [
     expiresAt: day(30),
     lastUsedAt: -day(1),
     rolled: { at: -hour(2), overlap: day(1), expiresAt: day(88) },
+  },
+  { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
+];
+
+/** Keys reported found in public: one revoked for it, one only flagged (a handler with `action: "flag"`). */
+const LEAKED: SeedKey[] = [
+  {
+    description: "CI deploy token",
+    createdAt: -day(30),
+    lastUsedAt: -day(2),
+    leak: { at: -hour(3), url: "https://github.com/acme/site/blob/4f2a9c1/.env", revoke: true },
+  },
+  {
+    description: "Analytics widget",
+    isPublic: true,
+    createdAt: -day(9),
+    leak: { at: -hour(20), url: "https://gist.github.com/someone/7d1e", revoke: false },
   },
   { description: "Local development", createdAt: -day(1), expiresAt: day(29) },
 ];
@@ -157,6 +177,8 @@ export function seedsFor(name: SeedName): SeedKey[] {
       return USAGE;
     case "scoped":
       return SCOPED;
+    case "leaked":
+      return LEAKED;
   }
 }
 
@@ -223,6 +245,11 @@ export async function seedKeys(
         clock = at(key.revokedAt);
         const query = new URLSearchParams(ownerField);
         await call("PATCH", `${path}/${created.id}?${query}`, { revoked: true });
+      }
+      if (key.leak) {
+        const { at: reportedAt, url, revoke } = key.leak;
+        const hash = await hashApiKey(created.value);
+        await store.reportLeak!(sampleProject.projectId, hash, { url, atMillis: at(reportedAt), revoke });
       }
       // Stored as the counter would have written them, day by day: thousands of checks need no thousand calls.
       await store.addUsage?.(
