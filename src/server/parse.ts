@@ -32,14 +32,8 @@ export function requestBodySource(request: Request): BodySource {
   };
 }
 
-// Decoding without { stream: true } keeps no state between calls, so one decoder serves every request.
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/**
- * Reads a JSON body with a byte cap. An empty body answers `undefined`, so the endpoint can say which fields
- * it wanted; anything that is not `application/json` is refused rather than guessed at.
- */
-export async function readJsonBody(source: BodySource, limit = MAX_BODY_BYTES): Promise<unknown> {
+/** A body's bytes, at most `limit` of them: a larger one (declared or sent) is drained and refused with 413. */
+export async function readBodyBytes(source: BodySource, limit: number): Promise<Uint8Array> {
   const declared = Number(source.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     await source.discard();
@@ -52,6 +46,18 @@ export async function readJsonBody(source: BodySource, limit = MAX_BODY_BYTES): 
     throw errors.bodyParsing("The request body could not be read.");
   }
   if (bytes === null) throw errors.bodyTooLarge(limit);
+  return bytes;
+}
+
+// Decoding without { stream: true } keeps no state between calls, so one decoder serves every request.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads a JSON body with a byte cap. An empty body answers `undefined`, so the endpoint can say which fields
+ * it wanted; anything that is not `application/json` is refused rather than guessed at.
+ */
+export async function readJsonBody(source: BodySource, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const bytes = await readBodyBytes(source, limit);
   if (bytes.length === 0) return undefined;
 
   const mediaType = source.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();

@@ -13,6 +13,7 @@ import {
   GITHUB_SECRET_SCANNING_KEYS_URL,
 } from "./github-signature.js";
 import { hashApiKey, parseApiKey, secretScanningType } from "./key-format.js";
+import { readBodyBytes } from "./parse.js";
 import type { BodySource } from "./parse.js";
 import type { ApiKeyStore, LeakReport, StoredApiKey } from "./store.js";
 import { guardJsonText } from "./text-guard.js";
@@ -99,7 +100,7 @@ export function secretScanningEndpoint(
         "A report needs the Github-Public-Key-Identifier and Github-Public-Key-Signature headers.",
       );
     }
-    const body = await readBody(request, maxBytes);
+    const body = await readBodyBytes(request, maxBytes);
     // Before the body is parsed: nothing in an unsigned report is looked at.
     await verify(keyId, signature, body);
     const matches = parseReport(body, maxTokens);
@@ -171,22 +172,6 @@ export async function revokeLeakedKey(
     events.push({ type: "revoked", why: "leak", ...base, ...(report.url ? { url: report.url } : {}) });
   }
   return result;
-}
-
-async function readBody(request: BodySource, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    await request.discard();
-    throw errors.bodyTooLarge(limit);
-  }
-  let bytes: Uint8Array | null;
-  try {
-    bytes = await request.read(limit);
-  } catch {
-    throw errors.bodyParsing("The request body could not be read.");
-  }
-  if (bytes === null) throw errors.bodyTooLarge(limit);
-  return bytes;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
