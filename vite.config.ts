@@ -80,6 +80,9 @@ export default defineConfig({
     // failing a test whose assertions are about behaviour, not speed.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Vitest's default here is one worker (cores - 1); most files wait on PostgreSQL, PGlite or a browser,
+    // so a second one nearly halves the wall time.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -137,6 +140,8 @@ export default defineConfig({
           environment: "node",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/e2e/support/global-setup.ts"],
+          // One demo server for every file: its users' keys are shared, so the files take turns.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
