@@ -1,10 +1,11 @@
 // npm run bench:server — check throughput and latency over loopback, against a bare node:http server, and
-// for each store with usage counting off and on, run in turns so the machine's drift hits both alike.
+// for each store with usage counting off and on, measured in alternating pairs so the machine's drift hits
+// both alike.
 // The load runs in a worker thread so that it does not share an event loop with the server it measures.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
@@ -22,15 +23,23 @@ import { findPostgresBin, INSTALL_HINT, startCluster, type PgCluster } from "../
 
 const CONNECTIONS = [1, 16, 64];
 const WARMUP_MS = 300;
-// Once per server before its three runs: V8 optimises PGlite's WebAssembly (and our JavaScript) in the
-// background for a few seconds, and a first run measured during that would tell more about the JIT than the
-// server. Set BENCH_TARGET_WARMUP_MS=0 to see a cold start.
-const TARGET_WARMUP_MS = Number(process.env.BENCH_TARGET_WARMUP_MS ?? 3_000);
-const MEASURE_MS = Number(process.env.BENCH_MS ?? 2_000);
+// Once per server before its runs: V8 optimises PGlite's WebAssembly (and our JavaScript) in the background
+// for a few seconds, and a first run measured during that would tell more about the JIT than the server.
+// Set BENCH_TARGET_WARMUP_MS=0 to see a cold start.
+const TARGET_WARMUP_MS = Number(process.env.BENCH_TARGET_WARMUP_MS ?? 2_000);
+const MEASURE_MS = Number(process.env.BENCH_MS ?? 1_000);
+// Usage off and on: short runs in many pairs, each run after a short warm-up on connections already open.
+const PAIR_MS = Number(process.env.BENCH_PAIR_MS ?? 200);
+const PAIR_WARMUP_MS = 50;
 const MAX_REQUESTS = 200_000;
-// Off and on take turns this many times at each connection count; the best run of each is kept, since on a
-// shared machine other work only ever slows a run down.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Usage off and on are measured in pairs, this many at each connection count, in alternating order (off, on;
+// on, off; ...) so drift in the machine's load hits both alike. Each pair gives one ratio; the verdict is on
+// the median, and the spread shows how far a single pair could be trusted.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
+// The issue's bar: with counting on, at least this share of the throughput without it.
+const USAGE_TARGET = 0.9;
+// BENCH_STORES=postgres (or any of memory,pglite,postgres, comma-separated) measures only those, usage off and on.
+const STORES = (process.env.BENCH_STORES ?? "memory,pglite,postgres").split(",");
 
 const CHECK_PATH = "/api/v1/user-api-keys/check";
 const HEADERS = {
@@ -48,22 +57,26 @@ interface Result {
   p99: number;
 }
 
-// Plain JavaScript, evaluated in the worker, so it needs no TypeScript loader there.
+// Plain JavaScript, evaluated in the worker, so it needs no TypeScript loader there. One worker runs every
+// load in turn and keeps its keep-alive connections between them, so switching servers costs no new worker
+// nor new connections, and runs can be short.
 const LOAD_LOOP = `
-const { parentPort, workerData } = require("node:worker_threads");
+const { parentPort } = require("node:worker_threads");
 const http = require("node:http");
-const { url, method, headers, body, connections, warmupMs, measureMs, maxRequests } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const target = new URL(url);
-const post = () => new Promise((resolve) => {
-  const req = http.request(
-    { host: target.hostname, port: target.port, path: target.pathname + target.search, method, agent, headers },
-    (res) => { res.resume(); res.on("end", () => resolve(res.statusCode === 200)); },
-  );
-  req.on("error", () => resolve(false));
-  req.end(body);
-});
-(async () => {
+const agents = new Map();
+parentPort.on("message", async ({ url, method, headers, body, connections, warmupMs, measureMs, maxRequests }) => {
+  const agentKey = url + " " + connections;
+  if (!agents.has(agentKey)) agents.set(agentKey, new http.Agent({ keepAlive: true, maxSockets: connections }));
+  const agent = agents.get(agentKey);
+  const target = new URL(url);
+  const post = () => new Promise((resolve) => {
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname + target.search, method, agent, headers },
+      (res) => { res.resume(); res.on("end", () => resolve(res.statusCode === 200)); },
+    );
+    req.on("error", () => resolve(false));
+    req.end(body);
+  });
   const warmupEnd = performance.now() + warmupMs;
   let start = 0, end = 0, requests = 0, failures = 0;
   const latencies = new Float64Array(maxRequests);
@@ -79,35 +92,46 @@ const post = () => new Promise((resolve) => {
   }
   await Promise.all(Array.from({ length: connections }, connection));
   const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
   const sorted = latencies.subarray(0, requests).sort();
   const at = (q) => sorted[Math.min(requests - 1, Math.floor(q * requests))];
   parentPort.postMessage({ requests, failures, seconds, p50: at(0.5), p99: at(0.99) });
-})();
+});
 `;
+
+let loader: Worker | null = null;
+
+/** Ends the load worker and its keep-alive connections: before a server closes, so it need not wait for them. */
+async function endLoad() {
+  await loader?.terminate();
+  loader = null;
+}
 
 function runLoad(
   url: string,
   body: string | undefined,
   connections: number,
   warmupMs = WARMUP_MS,
+  measureMs = MEASURE_MS,
 ): Promise<Result> {
+  loader ??= new Worker(LOAD_LOOP, { eval: true });
+  const worker = loader;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_LOOP, {
-      eval: true,
-      workerData: {
-        url,
-        method: body === undefined ? "GET" : "POST",
-        headers: HEADERS,
-        body,
-        connections,
-        warmupMs,
-        measureMs: MEASURE_MS,
-        maxRequests: MAX_REQUESTS,
-      },
+    const fail = (error: Error) => reject(error);
+    worker.once("error", fail);
+    worker.once("message", (result: Result) => {
+      worker.off("error", fail);
+      resolve(result);
     });
-    worker.once("message", resolve);
-    worker.once("error", reject);
+    worker.postMessage({
+      url,
+      method: body === undefined ? "GET" : "POST",
+      headers: HEADERS,
+      body,
+      connections,
+      warmupMs,
+      measureMs,
+      maxRequests: MAX_REQUESTS,
+    });
   });
 }
 
@@ -237,105 +261,169 @@ const pglite: Target = {
 };
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+const rate = (result: Result) => result.requests / result.seconds;
+const cpuOf = (run: Run) => run.cpuMicros / Math.max(1, run.result.requests);
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The run of median throughput, for its latencies. */
+const medianRun = (runs: Run[]) =>
+  [...runs].sort((a, b) => rate(a.result) - rate(b.result))[(runs.length - 1) >> 1]!;
+
+interface Run {
+  result: Result;
+  /** This process's CPU (handler, PGlite, load worker) during the run, in µs. */
+  cpuMicros: number;
+}
+
+async function measure(server: { url: string; body: string }, connections: number): Promise<Run> {
+  const cpu = process.cpuUsage();
+  const result = await runLoad(server.url, server.body, connections, PAIR_WARMUP_MS, PAIR_MS);
+  const used = process.cpuUsage(cpu);
+  return { result, cpuMicros: used.user + used.system };
+}
+
+interface Pairs {
+  off: Run[];
+  on: Run[];
+  /** on ÷ off throughput of each pair. */
+  ratios: number[];
+  /** off ÷ on CPU per request of each pair: below 1 when counting costs CPU, less swayed by other work. */
+  cpuRatios: number[];
+}
 
 async function main() {
+  const started = performance.now();
   console.log(
-    `check over loopback: ${TARGET_WARMUP_MS} ms warm-up per server, then per run ${WARMUP_MS} ms warm-up and ` +
-      `${MEASURE_MS} ms or ${MAX_REQUESTS} requests; usage off and on in turns, best of ${ROUNDS}`,
+    `check over loopback: ${TARGET_WARMUP_MS} ms warm-up per server, then usage off and on in ${ROUNDS} pairs ` +
+      `of runs per connection count (${PAIR_WARMUP_MS} ms warm-up, ${PAIR_MS} ms measured each), in ` +
+      `alternating order; load average at start ${load()}`,
   );
-  const targets: Target[] = [bare, memory, pglite];
-  const pgTarget = await postgresTarget();
+  const targets: Target[] = [memory, pglite].filter((target) => STORES.includes(target.name));
+  const pgTarget = STORES.includes("postgres") ? await postgresTarget() : "not in BENCH_STORES";
   if (typeof pgTarget === "string") console.log(`PostgreSQL skipped: ${pgTarget}`);
   else targets.push(pgTarget);
 
-  const results = new Map<string, Result>();
-  const cpuPerRequest = new Map<string, number>();
+  const bareRuns = new Map<number, Run[]>();
+  const barely = await bare.open(false);
+  try {
+    for (const connections of CONNECTIONS) {
+      const runs = [];
+      for (let round = 0; round < 3; round++) runs.push(await measure(barely, connections));
+      bareRuns.set(connections, runs);
+    }
+  } finally {
+    await endLoad();
+    await barely.close();
+  }
+
+  const pairs = new Map<string, Pairs>();
   for (const target of targets) {
-    // Off and on served side by side, measured in turns at each connection count.
-    const variants = target === bare ? [false] : [false, true];
-    const opened = await Promise.all(variants.map((usage) => target.open(usage)));
+    // Off and on served side by side, on stores of their own, measured in turns.
+    const [off, on] = await Promise.all([target.open(false), target.open(true)]);
     try {
-      for (const server of opened) {
-        if (TARGET_WARMUP_MS > 0) await runLoad(server.url, server.body, 16, TARGET_WARMUP_MS);
+      if (TARGET_WARMUP_MS > 0) {
+        await runLoad(off.url, off.body, 16, TARGET_WARMUP_MS, PAIR_MS);
+        await runLoad(on.url, on.body, 16, TARGET_WARMUP_MS, PAIR_MS);
       }
       for (const connections of CONNECTIONS) {
-        for (let round = 0; round < (target === bare ? 1 : ROUNDS); round++) {
-          for (const [i, server] of opened.entries()) {
-            const key = `${variants[i] ? `${target.name}+usage` : target.name}/${connections}`;
-            const cpu = process.cpuUsage();
-            const result = await runLoad(server.url, server.body, connections);
-            const used = process.cpuUsage(cpu);
-            // This process's CPU (handler, PGlite, load worker) per request: less swayed by other work than req/s.
-            const perRequest = (used.user + used.system) / Math.max(1, result.requests);
-            cpuPerRequest.set(key, Math.min(cpuPerRequest.get(key) ?? Infinity, perRequest));
-            const best = results.get(key);
-            if (!best || result.requests / result.seconds > best.requests / best.seconds)
-              results.set(key, result);
+        const found: Pairs = { off: [], on: [], ratios: [], cpuRatios: [] };
+        for (let round = 0; round < ROUNDS; round++) {
+          let offRun: Run, onRun: Run;
+          if (round % 2 === 0) {
+            offRun = await measure(off, connections);
+            onRun = await measure(on, connections);
+          } else {
+            onRun = await measure(on, connections);
+            offRun = await measure(off, connections);
           }
+          found.off.push(offRun);
+          found.on.push(onRun);
+          found.ratios.push(rate(onRun.result) / rate(offRun.result));
+          found.cpuRatios.push(cpuOf(offRun) / cpuOf(onRun));
         }
+        pairs.set(`${target.name}/${connections}`, found);
       }
     } finally {
-      for (const server of opened) await server.close();
+      await endLoad();
+      await off.close();
+      await on.close();
     }
   }
 
   console.log(
     `\n${"server".padEnd(16)}${"conns".padStart(6)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}` +
-      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"x off".padStart(9)}${"cpu µs".padStart(9)}` +
-      `${"errors".padStart(9)}`,
+      `${"p99 ms".padStart(9)}${"x bare".padStart(9)}${"cpu µs".padStart(9)}${"errors".padStart(9)}`,
   );
-  const rateOf = (key: string) => {
-    const result = results.get(key);
-    return result ? result.requests / result.seconds : NaN;
+  const bareRate = (connections: number) => median(bareRuns.get(connections)!.map((run) => rate(run.result)));
+  const row = (name: string, connections: number, runs: Run[]) => {
+    const run = medianRun(runs);
+    const failures = runs.reduce((sum, each) => sum + each.result.failures, 0);
+    console.log(
+      `${name.padEnd(16)}${String(connections).padStart(6)}${fmt(median(runs.map((each) => rate(each.result))))}` +
+        `${fmt(run.result.p50, 2)}${fmt(run.result.p99, 2)}` +
+        `${fmt(median(runs.map((each) => rate(each.result))) / bareRate(connections), 2)}` +
+        `${fmt(median(runs.map(cpuOf)))}${fmt(failures)}`,
+    );
   };
-  const names = targets.flatMap((target) =>
-    target === bare ? [bare.name] : [target.name, `${target.name}+usage`],
-  );
-  for (const name of names) {
-    for (const connections of CONNECTIONS) {
-      const result = results.get(`${name}/${connections}`)!;
-      const rate = rateOf(`${name}/${connections}`);
-      const ratio = rate / rateOf(`${bare.name}/${connections}`);
-      const off = name.endsWith("+usage")
-        ? fmt(rate / rateOf(`${name.slice(0, -6)}/${connections}`), 2)
-        : fmt(NaN);
-      console.log(
-        `${name.padEnd(16)}${String(connections).padStart(6)}${fmt(rate)}${fmt(result.p50, 2)}` +
-          `${fmt(result.p99, 2)}${fmt(ratio, 2)}${off.replace("NaN", "   ")}` +
-          `${fmt(cpuPerRequest.get(`${name}/${connections}`) ?? NaN, 0).replace("NaN", "   ")}${fmt(result.failures)}`,
-      );
+  for (const connections of CONNECTIONS) row(bare.name, connections, bareRuns.get(connections)!);
+  for (const target of targets) {
+    for (const variant of ["off", "on"] as const) {
+      for (const connections of CONNECTIONS) {
+        row(
+          `${target.name}${variant === "on" ? "+usage" : ""}`,
+          connections,
+          pairs.get(`${target.name}/${connections}`)![variant],
+        );
+      }
     }
   }
-  for (const target of targets.filter((target) => target !== bare)) {
-    const ratios = CONNECTIONS.map(
-      (connections) =>
-        rateOf(`${target.name}+usage/${connections}`) / rateOf(`${target.name}/${connections}`),
-    );
-    const worst = Math.min(...ratios);
-    const cpu = CONNECTIONS.map(
-      (connections) =>
-        (cpuPerRequest.get(`${target.name}/${connections}`) ?? NaN) /
-        (cpuPerRequest.get(`${target.name}+usage/${connections}`) ?? NaN),
-    );
+  console.log("(req/s, cpu µs per request: medians of the runs; p50, p99: of the run of median req/s)");
+
+  const spread = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+  console.log(
+    `\nusage counting, throughput on ÷ off at ${CONNECTIONS.join(" / ")} connections: median of ${ROUNDS} ` +
+      `pairs [spread, min–max]; the same for CPU per request (off ÷ on); target ≥ ${USAGE_TARGET} everywhere`,
+  );
+  for (const target of targets) {
+    const found = CONNECTIONS.map((connections) => pairs.get(`${target.name}/${connections}`)!);
+    const medians = found.map((each) => median(each.ratios));
+    const met = medians.every((ratio) => ratio >= USAGE_TARGET);
     console.log(
-      `usage counting on ${target.name}: throughput ≥ 0.9 x off at every connection count: ` +
-        `${ratios.map((ratio) => ratio.toFixed(2)).join(" / ")} (${worst >= 0.9 ? "met" : "missed"}); ` +
-        `by CPU per request (off / on): ${cpu.map((ratio) => ratio.toFixed(2)).join(" / ")}`,
+      `${met ? "✓" : "✗"} ${target.name.padEnd(9)} throughput ` +
+        found.map((each, i) => `${medians[i]!.toFixed(2)} [${spread(each.ratios)}]`).join(" / ") +
+        `; CPU ` +
+        found.map((each) => `${median(each.cpuRatios).toFixed(2)} [${spread(each.cpuRatios)}]`).join(" / ") +
+        (met ? "" : `  MISSED: below ${USAGE_TARGET} at the median`),
     );
   }
-  const embedded = results.get("pglite/64")!;
-  const bare64 = results.get(`${bare.name}/64`)!;
-  const ratio64 = embedded.requests / embedded.seconds / (bare64.requests / bare64.seconds);
+
+  if (pairs.has("pglite/64")) {
+    const embedded = medianRun(pairs.get("pglite/64")!.off).result;
+    const bare64 = medianRun(bareRuns.get(64)!).result;
+    const ratio64 = rate(embedded) / bareRate(64);
+    console.log(
+      `\ntargets on the embedded store at 64 connections: throughput ≥ 0.5 x bare: ${ratio64.toFixed(2)} ` +
+        `(${ratio64 >= 0.5 ? "met" : "missed"}); p99 < 5 ms: ${embedded.p99.toFixed(2)} ms ` +
+        `(${embedded.p99 < 5 ? "met" : "missed"})`,
+    );
+    // Little's law: 64 connections that each wait for an answer before sending again keep 64 requests in the
+    // server, so the mean latency is 64 / throughput whatever the server does with them.
+    console.log(
+      `at 64 connections the mean latency is 64 / throughput, so p99 < 5 ms needs over ` +
+        `${(64 / 0.005).toFixed(0)} req/s; the bare server's p99 here is ${bare64.p99.toFixed(2)} ms`,
+    );
+  }
   console.log(
-    `\ntargets on the embedded store at 64 connections: throughput ≥ 0.5 x bare: ${ratio64.toFixed(2)} ` +
-      `(${ratio64 >= 0.5 ? "met" : "missed"}); p99 < 5 ms: ${embedded.p99.toFixed(2)} ms ` +
-      `(${embedded.p99 < 5 ? "met" : "missed"})`,
-  );
-  // Little's law: 64 connections that each wait for an answer before sending again keep 64 requests in the
-  // server, so the mean latency is 64 / throughput whatever the server does with them.
-  console.log(
-    `at 64 connections the mean latency is 64 / throughput, so p99 < 5 ms needs over ` +
-      `${(64 / 0.005).toFixed(0)} req/s; the bare server's p99 here is ${bare64.p99.toFixed(2)} ms`,
+    `load average at end ${load()}; ${((performance.now() - started) / 1000).toFixed(0)} s for this part`,
   );
 }
 
@@ -553,6 +641,7 @@ async function manyKeys() {
       row(target.name, `list ${LISTED_KEYS}`, 1, list);
       ratios.push(`${target.name} ${(many.p50 / one.p50).toFixed(2)}x`);
     } finally {
+      await endLoad();
       await opened.close();
     }
   }
@@ -560,5 +649,9 @@ async function manyKeys() {
   console.log(`buffer pages check's statement reads, 1 key -> ${MANY_KEYS} more: ${pageCounts.join(", ")}`);
 }
 
+const began = performance.now();
 if (process.env.BENCH_ONLY !== "many-keys") await main();
-await manyKeys();
+if (process.env.BENCH_ONLY !== "usage") await manyKeys();
+console.log(
+  `\nbench:server took ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${load()}`,
+);
