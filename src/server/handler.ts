@@ -27,7 +27,13 @@ import {
 import { secretScanningEndpoint, type SecretScanningOptions } from "./secret-scanning.js";
 import { guardUrlText } from "./text-guard.js";
 import type { ApiKeyStore } from "./store.js";
-import { DEFAULT_USAGE_RETENTION_DAYS, createUsageCounter, readKeyUsage, storeKeepsUsage } from "./usage.js";
+import {
+  DEFAULT_USAGE_RETENTION_DAYS,
+  USAGE_FLUSH_INTERVAL_MILLIS,
+  createUsageCounter,
+  readKeyUsage,
+  storeKeepsUsage,
+} from "./usage.js";
 import type { UsageCounter } from "./usage.js";
 
 export interface ApiKeysHandlerOptions {
@@ -76,10 +82,16 @@ export interface ApiKeysHandlerOptions {
   grantableScopes?: GrantableScopes;
   /**
    * Default true: the `usage` extension, announced in list answers. Checks are counted per key, UTC day and
-   * outcome in memory and written to the store at most every second (`flushApiKeyUsage` writes them now);
-   * GET `/{user,team}-api-keys/usage` reads them. Needs a store with `addUsage` and `readUsage` (all built-in ones).
+   * outcome in memory and written to the store in one statement per `usageFlushIntervalMillis`
+   * (`flushApiKeyUsage` writes them now); GET `/{user,team}-api-keys/usage` reads them. Needs a store with
+   * `addUsage` and `readUsage` (all built-in ones).
    */
   usage?: boolean;
+  /**
+   * usage: how long a count waits in memory before it is written, at most (default 1,000 ms); what a crash
+   * loses is the counts of that last interval (longer while the store fails: they are kept and retried).
+   */
+  usageFlushIntervalMillis?: number;
   /** usage: days kept, today included (default 90); older days are deleted about once an hour. */
   usageRetentionDays?: number;
   /**
@@ -300,8 +312,12 @@ function usageCounter(options: ApiKeysHandlerOptions, now: () => number): UsageC
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw new RangeError("usageRetentionDays must be a whole number of days, at least 1.");
   }
+  const flushIntervalMillis = options.usageFlushIntervalMillis ?? USAGE_FLUSH_INTERVAL_MILLIS;
+  if (!Number.isInteger(flushIntervalMillis) || flushIntervalMillis < 1) {
+    throw new RangeError("usageFlushIntervalMillis must be a whole number of milliseconds, at least 1.");
+  }
   const { store, projectId, onError = () => {} } = options;
-  return createUsageCounter({ store, projectId, now, retentionDays, onError });
+  return createUsageCounter({ store, projectId, now, retentionDays, onError, flushIntervalMillis });
 }
 
 function json(status: number, body: unknown, headers?: Record<string, string>): HandlerAnswer {
