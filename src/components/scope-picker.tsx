@@ -44,14 +44,9 @@ export function ScopeChecklist({ ui, query, only, value, onValueChange, showErro
       // As the key table's error: the reason, and Retry (reopening the dialog asks again too).
       <div role="alert" data-slot="form-error">
         <p>{m.scopesFailed(query.error.message)}</p>
-        <button
-          type="button"
-          data-slot="button"
-          data-pending={query.isFetching ? "" : undefined}
-          aria-disabled={query.isFetching || undefined}
-          onClick={() => void query.refetch()}
-        >
-          {query.isFetching ? m.retrying : m.retry}
+        {/* Asking again shows the loading state (a query without data drops its error when it refetches). */}
+        <button type="button" data-slot="button" onClick={() => void query.refetch()}>
+          {m.retry}
         </button>
       </div>
     ) : (
