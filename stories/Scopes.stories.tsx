@@ -90,7 +90,7 @@ export const FullAccessRefused: Story = {
     await waitFor(() => expect(dialog.getByRole("radio", { name: "Only these" })).toBeChecked());
     const full = dialog.getByRole("radio", { name: "Full access" });
     await expect(full).toBeDisabled();
-    await expect(full).toHaveAccessibleDescription("Unavailable: it includes scopes you can't grant.");
+    await expect(full).toHaveAccessibleDescription("Full access includes scopes you can't grant.");
     await expect(await dialog.findByRole("group", { name: "notes" })).toBeVisible();
     await expect(dialog.queryByRole("group", { name: "billing" })).toBeNull();
   },

@@ -282,7 +282,7 @@ export const defaultMessages: ApiKeysMessages = {
 
   scopesLabel: "What can this key do?",
   fullAccess: "Full access",
-  fullAccessDenied: "Unavailable: it includes scopes you can't grant.",
+  fullAccessDenied: "Full access includes scopes you can't grant.",
   onlyThese: "Only these",
   selectAll: "All",
   scopesLoading: "Loading scopes…",

@@ -129,7 +129,7 @@ export const germanMessages: ApiKeysMessages = {
 
   scopesLabel: "Was darf dieser Schlüssel?",
   fullAccess: "Vollzugriff",
-  fullAccessDenied: "Nicht möglich: umfasst Berechtigungen, die du nicht vergeben darfst.",
+  fullAccessDenied: "Vollzugriff umfasst Berechtigungen, die du nicht vergeben darfst.",
   onlyThese: "Nur diese",
   selectAll: "Alle",
   scopesLoading: "Berechtigungen werden geladen …",

@@ -123,7 +123,7 @@ describe("scopes in the panel", () => {
       await screen.findByRole("group", { name: "notes" });
       expect(radio("Only these").checked).toBe(true);
       expect([radio("Full access").checked, radio("Full access").disabled]).toEqual([false, true]);
-      const why = "Unavailable: it includes scopes you can't grant.";
+      const why = "Full access includes scopes you can't grant.";
       // Both choices carry it: the disabled one is skipped by Tab, so the focusable one tells it.
       for (const name of ["Full access", "Only these"]) {
         expect(document.getElementById(radio(name).getAttribute("aria-describedby")!)!.textContent).toBe(why);
