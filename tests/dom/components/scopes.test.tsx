@@ -175,6 +175,26 @@ describe("scopes in the panel", () => {
     });
   });
 
+  describe("given a full-access key and a person who may not grant every scope", () => {
+    it("refuses to roll it with the server's reason, and nothing new appears", async () => {
+      let grantable = SCOPES.map((s) => s.id);
+      const { server, user } = setup(() => grantable);
+      await server.seed({ description: "Full bot" });
+      grantable = ["notes:read"];
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Full bot" });
+      await chooseRowAction(user, "Full bot", "Roll");
+      const dialog = screen.getByRole("dialog", { name: "Roll API key" });
+      await user.click(within(dialog).getByRole("button", { name: "Roll key" }));
+      expect((await within(dialog).findByRole("alert")).textContent).toMatch(
+        /^Couldn't roll the key: .*full access includes scopes you may not grant.*notes:write, billing:read/,
+      );
+      const stored = await server.store.list("sample-project", "user", "user-alice");
+      expect(stored.map((key) => [key.description, key.rolledToId ?? null])).toEqual([["Full bot", null]]);
+      await expectNoAxeViolations();
+    });
+  });
+
   describe("when the scopes fail to load", () => {
     it("offers Retry, which asks again and shows the checklist", async () => {
       // The app's permission lookup fails once (the handler answers 500), then answers when released.
