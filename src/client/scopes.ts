@@ -29,7 +29,8 @@ export function listGrantableScopes(
     "/api-key-scopes",
     { query: ownerQuery(type, ownerId), signal: options?.signal },
     (json) => {
-      // Added by this server; one without it refuses nothing more than before, so absent reads as allowed.
+      // The reference server's addition: absent (Stack Auth, older servers) reads as allowed, so a form offers
+      // Full access as before and create decides.
       const full = (json as { full_access?: unknown } | null)?.full_access ?? true;
       return {
         items: items(json).map((value, index) => {
