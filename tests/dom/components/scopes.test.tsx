@@ -158,7 +158,7 @@ describe("scopes in the panel", () => {
       expect(posts.map((r) => (r.body as { scopes?: unknown }).scopes)).toEqual([["notes:read"]]);
     });
 
-    it("still shows the server's refusal when the grant went after the list was read", async () => {
+    it("shows the server's refusal when the grant went after the list was read, then reads the list again", async () => {
       let grantable = SCOPES.map((s) => s.id);
       const { server, user } = setup(() => grantable);
       server.render(<UserApiKeysPanel now={new Date(NOW)} />);
@@ -168,10 +168,20 @@ describe("scopes in the panel", () => {
       expect(radio("Full access")).toMatchObject({ checked: true, disabled: false });
       grantable = ["notes:read"];
       await user.click(screen.getByRole("button", { name: "Create key" }));
-      expect((await screen.findByRole("alert")).textContent).toMatch(
+      await screen.findByText(
         /^Couldn't create the key: .*full access includes scopes you may not grant.*notes:write, billing:read/,
       );
       expect(await server.store.list("sample-project", "user", "user-alice")).toEqual([]);
+      // The list is read again: Full access is now disabled, and what was typed stays.
+      await waitFor(() => expect(radio("Full access")).toMatchObject({ checked: false, disabled: true }));
+      expect(scopeRequests(server)).toHaveLength(2);
+      expect(radio("Only these").checked).toBe(true);
+      expect(screen.getByRole("textbox", { name: "Description" })).toHaveProperty("value", "Everything bot");
+      expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual([
+        "Choose at least one scope.",
+        expect.stringMatching(/^Couldn't create the key: /),
+      ]);
+      await expectNoAxeViolations();
     });
   });
 
