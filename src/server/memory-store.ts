@@ -21,6 +21,8 @@ export function memoryStore(): ApiKeyStore {
   const byHash = new Map<string, Row>();
   // usage: by project, key id and UTC day.
   const usage = new Map<string, Map<string, Map<number, UsageCounts>>>();
+  // usage: each writer's last flush added, by project and writer id.
+  const writers = new Map<string, { seq: number; day: number }>();
   // The same rows by owner, so a list (and the per-owner limit) reads one owner's keys, not every key.
   const byOwner = new Map<string, Set<Row>>();
   // Rate-limit counters, by subject and window.
@@ -215,8 +217,13 @@ export function memoryStore(): ApiKeyStore {
       key.lastUsedAtMillis = Math.max(key.lastUsedAtMillis ?? atMillis, atMillis);
       return copy(key);
     },
-    async addUsage(projectId, increments) {
+    async addUsage(projectId, increments, writer) {
       open();
+      if (writer) {
+        const at = JSON.stringify([projectId, writer.id]);
+        if ((writers.get(at)?.seq ?? -Infinity) >= writer.seq) return;
+        writers.set(at, { seq: writer.seq, day: writer.day });
+      }
       const project = usage.get(projectId) ?? new Map<string, Map<number, UsageCounts>>();
       usage.set(projectId, project);
       for (const increment of increments) {
@@ -240,6 +247,9 @@ export function memoryStore(): ApiKeyStore {
     },
     async pruneUsage(projectId, beforeDay) {
       open();
+      for (const [at, writer] of writers) {
+        if (writer.day < beforeDay - 1 && JSON.parse(at)[0] === projectId) writers.delete(at);
+      }
       for (const days of usage.get(projectId)?.values() ?? []) {
         for (const day of days.keys()) if (day < beforeDay) days.delete(day);
       }

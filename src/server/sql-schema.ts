@@ -2,6 +2,7 @@ import type { SqlExecutor } from "./sql-executor.js";
 
 export const KEYS_TABLE = "react_api_keys";
 export const USAGE_TABLE = "react_api_keys_usage";
+export const USAGE_WRITERS_TABLE = "react_api_keys_usage_writers";
 export const MIGRATIONS_TABLE = "react_api_keys_migrations";
 export const RATE_LIMITS_TABLE = "react_api_keys_rate_limits";
 
@@ -163,6 +164,20 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
         WHERE revoked_at_millis IS NULL AND rolled_to_id IS NULL AND expires_at_millis IS NOT NULL`,
       `CREATE INDEX ${KEYS_TABLE}_overlap_end ON ${KEYS_TABLE} (expires_at_millis)
         WHERE rolled_to_id IS NOT NULL AND revoked_at_millis IS NULL AND overlap_end_announced_at IS NULL`,
+    ],
+  },
+  {
+    // usage: the last flush each handler instance added, so one retried after its answer was lost (the
+    // connection cut after the commit) is not added twice. One row per instance, forgotten with old days.
+    version: 8,
+    statements: [
+      `CREATE TABLE ${USAGE_WRITERS_TABLE} (
+        project_id text NOT NULL,
+        writer_id text NOT NULL,
+        seq bigint NOT NULL,
+        day integer NOT NULL,
+        PRIMARY KEY (project_id, writer_id)
+      )`,
     ],
   },
 ];

@@ -1,6 +1,6 @@
 import type { ApiKeyType } from "../client/wire.js";
 import type { SqlExecutor } from "./sql-executor.js";
-import { KEYS_TABLE, USAGE_TABLE, migrate } from "./sql-schema.js";
+import { KEYS_TABLE, USAGE_TABLE, USAGE_WRITERS_TABLE, migrate } from "./sql-schema.js";
 import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
 import { StoreUnavailableError } from "./store-errors.js";
 import { countRequest, insertWithinLimit, peekRequests } from "./sql-limits.js";
@@ -99,7 +99,16 @@ export const SQL = {
   // (LIMIT 1 keeps the lookup a nested loop over that index, whatever the planner knows of the table). Rows are
   // summed per key and day, as ON CONFLICT may touch a row once, and upserted in one order, so concurrent
   // flushes from several instances wait on each other's row locks rather than deadlock.
-  addUsage: `INSERT INTO ${USAGE_TABLE} AS t
+  // With a writer ($17), the counts go in only if its row moves up to this seq ($18): a retry of a flush that
+  // was added finds the row there already and adds nothing. Concurrent retries queue on that row's lock.
+  addUsage: `WITH claim AS (
+      INSERT INTO ${USAGE_WRITERS_TABLE} AS w (project_id, writer_id, seq, day)
+      SELECT $1, $17, $18, $19 WHERE $17::text IS NOT NULL
+      ON CONFLICT (project_id, writer_id) DO UPDATE SET seq = EXCLUDED.seq, day = EXCLUDED.day
+        WHERE w.seq < EXCLUDED.seq
+      RETURNING 1
+    )
+    INSERT INTO ${USAGE_TABLE} AS t
       (project_id, key_id, day, ok, revoked, expired, insufficient_scope, rate_limited)
     SELECT $1, key_id, day, sum(ok), sum(revoked), sum(expired), sum(insufficient_scope), sum(rate_limited)
     FROM (
@@ -113,6 +122,7 @@ export const SQL = {
         SELECT id FROM ${KEYS_TABLE} WHERE project_id = $1 AND hash = h.hash AND type = h.type LIMIT 1
       ) AS k
     ) AS c
+    WHERE $17::text IS NULL OR EXISTS (SELECT 1 FROM claim)
     GROUP BY key_id, day ORDER BY key_id, day
     ON CONFLICT (project_id, key_id, day) DO UPDATE SET ok = t.ok + EXCLUDED.ok,
       revoked = t.revoked + EXCLUDED.revoked, expired = t.expired + EXCLUDED.expired,
@@ -121,6 +131,8 @@ export const SQL = {
   readUsage: `SELECT key_id, day, ok, revoked, expired, insufficient_scope, rate_limited FROM ${USAGE_TABLE}
     WHERE project_id = $1 AND key_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
   pruneUsage: `DELETE FROM ${USAGE_TABLE} WHERE project_id = $1 AND day < $2`,
+  // A day more than the counts: a writer is forgotten only well after its last flush could be retried.
+  pruneUsageWriters: `DELETE FROM ${USAGE_WRITERS_TABLE} WHERE project_id = $1 AND day < $2 - 1`,
 } as const;
 
 interface UsageRow {
@@ -354,7 +366,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
       return first(await query(SQL.markUsedByHash, [projectId, hash, type, atMillis]));
     },
 
-    async addUsage(projectId, increments) {
+    async addUsage(projectId, increments, writer) {
       const byId: unknown[][] = [[], [], [], [], [], [], []];
       const byHash: unknown[][] = [[], [], [], [], [], [], [], []];
       for (const increment of increments) {
@@ -362,7 +374,8 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
           "keyId" in increment ? [byId, [increment.keyId]] : [byHash, [increment.hash, increment.type]];
         [...head, increment.day, ...increment.counts].forEach((value, i) => to[i]!.push(value));
       }
-      await rawQuery(SQL.addUsage, [projectId, ...byId, ...byHash]);
+      const claim = writer ? [writer.id, writer.seq, writer.day] : [null, null, null];
+      await rawQuery(SQL.addUsage, [projectId, ...byId, ...byHash, ...claim]);
     },
 
     async readUsage(projectId, keyIds, fromDay, toDay) {
@@ -378,6 +391,7 @@ export function createSqlStore({ open, isUnavailable = () => false }: SqlStoreOp
 
     async pruneUsage(projectId, beforeDay) {
       await rawQuery(SQL.pruneUsage, [projectId, beforeDay]);
+      await rawQuery(SQL.pruneUsageWriters, [projectId, beforeDay]);
     },
 
     async close() {

@@ -150,8 +150,12 @@ export interface ApiKeyStore {
    * ever; of concurrent calls, each key goes to exactly one.
    */
   claimEndedOverlaps?(projectId: string, atMillis: number, limit: number): Promise<StoredApiKey[]>;
-  /** usage: adds each row's counts to its key and day. Optional: without it the handler counts no usage. */
-  addUsage?(projectId: string, rows: UsageIncrement[]): Promise<void>;
+  /**
+   * usage: adds each row's counts to its key and day. Optional: without it the handler counts no usage. With
+   * `writer`, does nothing if that writer's `seq` is not above the last one it added: a flush retried after its
+   * answer was lost is not added twice.
+   */
+  addUsage?(projectId: string, rows: UsageIncrement[], writer?: UsageWriter): Promise<void>;
   /** usage: the stored days from `fromDay` to `toDay` (both included) of these keys, in any order. */
   readUsage?(projectId: string, keyIds: string[], fromDay: number, toDay: number): Promise<StoredUsageDay[]>;
   /** usage: drops every day before `beforeDay`. */
@@ -169,6 +173,14 @@ export type UsageCounts = [number, number, number, number, number];
 export type UsageIncrement = { day: number; counts: UsageCounts } & (
   { keyId: string } | { hash: string; type: ApiKeyType }
 );
+
+/** One handler instance's flushes: `seq` grows by one per batch; a retried batch keeps its number. */
+export interface UsageWriter {
+  id: string;
+  seq: number;
+  /** Today, so the store can forget writers idle for longer than it keeps usage. */
+  day: number;
+}
 
 export interface StoredUsageDay {
   keyId: string;

@@ -62,6 +62,10 @@ export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
   const { store, projectId, now, retentionDays, onError } = options;
   const interval = options.flushIntervalMillis ?? USAGE_FLUSH_INTERVAL_MILLIS;
   let buffer = new Map<string, Entry>();
+  // The batch being written or waiting to be retried, and this instance's name and count of batches.
+  let pending: { seq: number; rows: Entry[] } | null = null;
+  let seq = 0;
+  const writerId = crypto.randomUUID();
   let byHash = 0;
   let dropped = 0;
   let flushing: Promise<void> | null = null;
@@ -99,17 +103,28 @@ export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
     schedule(interval);
   }
 
-  async function write(batch: Map<string, Entry>) {
-    try {
-      await store.addUsage!(projectId, [...batch.values()]);
+  async function write() {
+    // A batch that failed is retried as it was, under its number, before any new one: if its answer was lost
+    // after the store added it, the store skips it. At most one new batch follows, so a flush ends under load.
+    for (let round = 0; round < 2; round++) {
+      const retry = pending !== null;
+      if (!pending) {
+        if (buffer.size === 0) break;
+        pending = { seq: ++seq, rows: [...buffer.values()] };
+        buffer = new Map();
+        byHash = 0;
+      }
+      try {
+        await store.addUsage!(projectId, pending.rows, { id: writerId, seq: pending.seq, day: dayOf(now()) });
+      } catch (error) {
+        retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+        report(error);
+        schedule(retryMillis);
+        return;
+      }
+      pending = null;
       retryMillis = interval;
-    } catch (error) {
-      // Put back, to go with the next flush; what no longer fits the bound is dropped and reported.
-      for (const [at, entry] of batch) add(buffer, at, entry);
-      retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
-      report(error);
-      schedule(retryMillis);
-      return;
+      if (!retry) break;
     }
     if (dropped > 0) {
       report(new Error(`Usage counting dropped ${dropped} counts: more key-days than it may buffer.`));
@@ -136,11 +151,8 @@ export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
 
   async function flush(): Promise<void> {
     while (flushing) await flushing;
-    if (buffer.size === 0) return;
-    const batch = buffer;
-    buffer = new Map();
-    byHash = 0;
-    flushing = write(batch).finally(() => {
+    if (!pending && buffer.size === 0) return;
+    flushing = write().finally(() => {
       flushing = null;
     });
     await flushing;

@@ -164,6 +164,34 @@ describe.each(storeFactories)("usage on the $name store", (factory) => {
     });
   });
 
+  describe("given a flush whose answer is lost after the store added it", () => {
+    it("adds it once, though the instance retries it", async () => {
+      let lose = 1;
+      const losing: ApiKeyStore = {
+        ...store,
+        async addUsage(projectId, rows, writer) {
+          await store.addUsage!(projectId, rows, writer);
+          if (lose-- > 0) throw new Error("connection terminated after the commit");
+        },
+      };
+      const errors: unknown[] = [];
+      const lossy = makeApi(losing, { onError: (error) => errors.push(error) });
+      const key = await lossy.create("user", alice.id);
+      for (let i = 0; i < 3; i++) await check(key, lossy);
+      await flushApiKeyUsage(lossy.handler);
+      expect(errors).toHaveLength(1);
+      await check(key, lossy);
+      await flushApiKeyUsage(lossy.handler);
+      await flushApiKeyUsage(lossy.handler);
+      expect((await daysOf(key.id, 1, lossy))[0].ok).toBe(4);
+      // Another instance's first flush is not taken for a retry.
+      const other = makeApi(store, { projectId: lossy.projectId });
+      await check(key, other);
+      await flushApiKeyUsage(other.handler);
+      expect((await daysOf(key.id, 1, lossy))[0].ok).toBe(5);
+    });
+  });
+
   describe("retention", () => {
     it("deletes days older than usageRetentionDays when it flushes", async () => {
       const short = makeApi(store, { usageRetentionDays: 3 });
