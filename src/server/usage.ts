@@ -15,10 +15,11 @@ import { sha256Hex } from "./sha256.js";
 import type { ApiKeyStore, UsageCounts, UsageIncrement } from "./store.js";
 
 const DAY_MILLIS = 86_400_000;
-/** How often counts buffered in an instance go to the store, at most; a crash loses what is buffered. */
+/** The default of how long a count waits in an instance before it goes to the store; a crash loses these. */
 export const USAGE_FLUSH_INTERVAL_MILLIS = 1_000;
 export const DEFAULT_USAGE_RETENTION_DAYS = 90;
-// Distinct key-days buffered at once (a few MB at most); beyond, new ones are dropped and reported.
+// Distinct key-days buffered at once (a few MB at most), besides a failed batch waiting for its retry; beyond,
+// new ones are dropped and reported.
 const MAX_BUFFERED = 100_000;
 // Refusals are buffered by hash until the flush finds their key: a flood of junk keys must not crowd out real ones.
 const MAX_BUFFERED_BY_HASH = 10_000;
@@ -56,7 +57,8 @@ type Entry = UsageIncrement;
 
 /**
  * Counts checks in this instance's memory and adds them to the store in one statement per flush, so a check
- * never waits for a write of its own. A flush that fails puts its counts back for the next one.
+ * never waits for a write of its own. A batch that fails is retried as it was, under its number, so the store
+ * adds it once even if the failure was only its answer being lost.
  */
 export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
   const { store, projectId, now, retentionDays, onError } = options;
