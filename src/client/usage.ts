@@ -1,6 +1,6 @@
 import { keyPath, ownerQuery } from "./api-key.js";
 import type { RequestOptions, Transport } from "./transport.js";
-import { isString, items, want } from "./validate.js";
+import { invalid, isString, items, want } from "./validate.js";
 import { USAGE_OUTCOMES, type ApiKeyType } from "./wire.js";
 
 /** One UTC day of a key's checks, by how they ended. */
@@ -19,6 +19,10 @@ export interface ApiKeyUsage {
   id: string;
   days: ApiKeyUsageDay[];
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// insufficient_scope becomes insufficientScope
+const FIELDS = USAGE_OUTCOMES.map((outcome) => outcome.replace(/_(.)/, (_, c: string) => c.toUpperCase()));
 
 export interface GetApiKeyUsageOptions {
   /** 1 to 90; the server's default is 30. */
@@ -41,27 +45,22 @@ export function getApiKeyUsage(
       const { id, days } = (item ?? {}) as { id?: unknown; days?: unknown };
       return {
         id: want(id, isString(id), `${path}.id`, "a string"),
+        // A thousand keys' month is 30,000 days: checked in one pass, a day's path written only to name an error.
         days: want<unknown[]>(days, Array.isArray(days), `${path}.days`, "an array").map((value, j) => {
-          const at = `${path}.days[${j}]`;
           const day = (value ?? {}) as Record<string, unknown>;
           const out: Record<string, unknown> = {
-            date: want(
-              day.date,
-              isString(day.date) && /^\d{4}-\d{2}-\d{2}$/.test(day.date),
-              `${at}.date`,
-              "a date as YYYY-MM-DD",
-            ),
+            date:
+              isString(day.date) && DATE.test(day.date)
+                ? day.date
+                : invalid(`${path}.days[${j}].date`, "a date as YYYY-MM-DD"),
           };
-          for (const outcome of USAGE_OUTCOMES) {
+          USAGE_OUTCOMES.forEach((outcome, k) => {
             const count = day[outcome] as number;
-            // insufficient_scope becomes insufficientScope
-            out[outcome.replace(/_(.)/, (_, c: string) => c.toUpperCase())] = want(
-              count,
-              Number.isSafeInteger(count) && count >= 0,
-              `${at}.${outcome}`,
-              "a count",
-            );
-          }
+            out[FIELDS[k]!] =
+              Number.isSafeInteger(count) && count >= 0
+                ? count
+                : invalid(`${path}.days[${j}].${outcome}`, "a count");
+          });
           return out as unknown as ApiKeyUsageDay;
         }),
       };
