@@ -106,7 +106,10 @@ try {
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
   await cdp.send("Tracing.start", {
-    categories: "devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing",
+    // CATEGORIES=toplevel,blink.user_timing leaves out DevTools' timeline, whose recording of every invalidation
+    // (with its JS stack) is charged to the DOM call that caused it: a text change then looks ten times dearer.
+    categories:
+      process.env.CATEGORIES ?? "devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing",
     transferMode: "ReportEvents",
   });
   await cdp.send("Profiler.start");

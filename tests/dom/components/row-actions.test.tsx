@@ -134,6 +134,19 @@ describe("renaming in place", () => {
     });
   });
 
+  describe("when a refetch puts another key in the row", () => {
+    it("leaves the other key as it is: the rename belongs to its own key", async () => {
+      const { server, user } = await setup();
+      await chooseRowAction(user, "Deploy bot", "Rename");
+      // A key made elsewhere arrives with a refetch, newest first: it takes the row "Deploy bot" was in.
+      await server.seed({ description: "Metrics exporter" });
+      await act(() => server.queryClient.invalidateQueries());
+      await screen.findByRole("rowheader", { name: "Metrics exporter" });
+      expect(screen.queryByRole("textbox", { name: "New description for Metrics exporter" })).toBeNull();
+      expect(patches(server)).toEqual([]);
+    });
+  });
+
   describe("when the server refuses", () => {
     it("rolls the row back to the old description and shows the server's reason", async () => {
       const { server, user } = await setup();
