@@ -1,7 +1,7 @@
 import { keyPath, ownerQuery } from "./api-key.js";
 import type { RequestOptions, Transport } from "./transport.js";
 import { invalid, isString, items, want } from "./validate.js";
-import { USAGE_OUTCOMES, type ApiKeyType } from "./wire.js";
+import type { ApiKeyType, UsageOutcome } from "./wire.js";
 
 /** One UTC day of a key's checks, by how they ended. */
 export interface ApiKeyUsageDay {
@@ -21,8 +21,12 @@ export interface ApiKeyUsage {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// insufficient_scope becomes insufficientScope
-const FIELDS = USAGE_OUTCOMES.map((outcome) => outcome.replace(/_(.)/, (_, c: string) => c.toUpperCase()));
+// A thousand keys' month is 30,000 days: each checked and copied as one object literal, and its path written
+// only to name an error.
+const count = (value: unknown, path: string, j: number, name: string) =>
+  Number.isSafeInteger(value) && (value as number) >= 0
+    ? (value as number)
+    : invalid(`${path}.days[${j}].${name}`, "a count");
 
 export interface GetApiKeyUsageOptions {
   /** 1 to 90; the server's default is 30. */
@@ -45,23 +49,19 @@ export function getApiKeyUsage(
       const { id, days } = (item ?? {}) as { id?: unknown; days?: unknown };
       return {
         id: want(id, isString(id), `${path}.id`, "a string"),
-        // A thousand keys' month is 30,000 days: checked in one pass, a day's path written only to name an error.
         days: want<unknown[]>(days, Array.isArray(days), `${path}.days`, "an array").map((value, j) => {
-          const day = (value ?? {}) as Record<string, unknown>;
-          const out: Record<string, unknown> = {
+          const day = (value ?? {}) as Partial<Record<"date" | UsageOutcome, unknown>>;
+          return {
             date:
               isString(day.date) && DATE.test(day.date)
                 ? day.date
                 : invalid(`${path}.days[${j}].date`, "a date as YYYY-MM-DD"),
+            ok: count(day.ok, path, j, "ok"),
+            revoked: count(day.revoked, path, j, "revoked"),
+            expired: count(day.expired, path, j, "expired"),
+            insufficientScope: count(day.insufficient_scope, path, j, "insufficient_scope"),
+            rateLimited: count(day.rate_limited, path, j, "rate_limited"),
           };
-          USAGE_OUTCOMES.forEach((outcome, k) => {
-            const count = day[outcome] as number;
-            out[FIELDS[k]!] =
-              Number.isSafeInteger(count) && count >= 0
-                ? count
-                : invalid(`${path}.days[${j}].${outcome}`, "a count");
-          });
-          return out as unknown as ApiKeyUsageDay;
         }),
       };
     }),
