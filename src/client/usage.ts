@@ -1,7 +1,7 @@
 import { keyPath, ownerQuery } from "./api-key.js";
 import type { RequestOptions, Transport } from "./transport.js";
 import { invalid, isString, items, want } from "./validate.js";
-import type { ApiKeyType, UsageOutcome } from "./wire.js";
+import type { ApiKeyType } from "./wire.js";
 
 /** One UTC day of a key's checks, by how they ended. */
 export interface ApiKeyUsageDay {
@@ -21,12 +21,6 @@ export interface ApiKeyUsage {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// A thousand keys' month is 30,000 days: each checked and copied as one object literal, and its path written
-// only to name an error.
-const count = (value: unknown, path: string, j: number, name: string) =>
-  Number.isSafeInteger(value) && (value as number) >= 0
-    ? (value as number)
-    : invalid(`${path}.days[${j}].${name}`, "a count");
 
 export interface GetApiKeyUsageOptions {
   /** 1 to 90; the server's default is 30. */
@@ -50,17 +44,23 @@ export function getApiKeyUsage(
       return {
         id: want(id, isString(id), `${path}.id`, "a string"),
         days: want<unknown[]>(days, Array.isArray(days), `${path}.days`, "an array").map((value, j) => {
-          const day = (value ?? {}) as Partial<Record<"date" | UsageOutcome, unknown>>;
+          // A thousand keys' month is 30,000 days: each becomes one object literal, and a path is written
+          // only to name an error.
+          const day = (value ?? {}) as Record<string, unknown>;
+          const count = (name: string) => {
+            const n = day[name] as number;
+            return Number.isSafeInteger(n) && n >= 0 ? n : invalid(`${path}.days[${j}].${name}`, "a count");
+          };
           return {
             date:
               isString(day.date) && DATE.test(day.date)
                 ? day.date
                 : invalid(`${path}.days[${j}].date`, "a date as YYYY-MM-DD"),
-            ok: count(day.ok, path, j, "ok"),
-            revoked: count(day.revoked, path, j, "revoked"),
-            expired: count(day.expired, path, j, "expired"),
-            insufficientScope: count(day.insufficient_scope, path, j, "insufficient_scope"),
-            rateLimited: count(day.rate_limited, path, j, "rate_limited"),
+            ok: count("ok"),
+            revoked: count("revoked"),
+            expired: count("expired"),
+            insufficientScope: count("insufficient_scope"),
+            rateLimited: count("rate_limited"),
           };
         }),
       };
