@@ -1,8 +1,15 @@
 import { QueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { createApiKeysClient } from "../src/client/index.js";
-import { ApiKeysProvider, TeamApiKeysPanel, UserApiKeysPanel, isApiKeysError } from "../src/index.js";
+import {
+  ApiKeysProvider,
+  TeamApiKeysPanel,
+  UserApiKeysPanel,
+  apiKeysKeys,
+  isApiKeysError,
+} from "../src/index.js";
 import { sampleProject } from "../src/server/sample.js";
+import { onKeysChanged } from "./keys-changed.js";
 import { teamNames } from "./people.js";
 import type { Person } from "./people.js";
 
@@ -31,6 +38,10 @@ export function Session({ person }: { person: Person }) {
     }),
   );
   const teamIds = Object.keys(person.user.teams);
+  useEffect(
+    () => onKeysChanged(() => void queryClient.invalidateQueries({ queryKey: apiKeysKeys.all })),
+    [queryClient],
+  );
 
   return (
     <ApiKeysProvider client={client} queryClient={queryClient}>

@@ -4,6 +4,7 @@ import type { WhoamiSuccess } from "./server/whoami.js";
 import { WHOAMI_PATH } from "./server/whoami.js";
 import type { Note, NotesRefusal } from "./server/notes.js";
 import { NOTES_PATH } from "./server/notes.js";
+import { announceKeysChanged } from "./keys-changed.js";
 import { personById, teamNames } from "./people.js";
 import type { LeakReportAnswer } from "./server/leak-report.js";
 import { DEMO_LEAK_URL, LEAK_REPORT_PATH } from "./server/leak-report.js";
@@ -102,9 +103,10 @@ export function TryYourKey() {
         body: JSON.stringify({ api_key: trimmed }),
       });
       const result = (await response.json()) as LeakReportAnswer;
+      if (result.label === "true_positive") announceKeysChanged();
       setLeak(
         result.label === "true_positive"
-          ? `Reported as found at ${DEMO_LEAK_URL}: the key service says it is one of its keys (true_positive) and has revoked it. Reload the page to see why in the list.`
+          ? `Reported as found at ${DEMO_LEAK_URL}: the key service says it is one of its keys (true_positive) and has revoked it; its row says why.`
           : result.label === "false_positive"
             ? "Reported: the key service says it is not one of its keys (false_positive)."
             : `The report was refused (${result.status}).`,

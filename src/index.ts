@@ -9,6 +9,7 @@ export type {
   ApiKeyList,
   ApiKeyOwner,
   ApiKeyScope,
+  GrantableScopeList,
   CreateApiKeyOptions,
   RollApiKeyOptions,
   RolledApiKey,

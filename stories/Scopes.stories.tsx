@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { UserApiKeysPanel } from "../src/components/index.js";
 import { STORY_NOW } from "./support/backend.js";
+import type { StoryBackend } from "./support/backend.js";
 import { page } from "./support/play.js";
 
 /**
@@ -56,13 +57,42 @@ export const LoadingScopes: Story = {
   },
 };
 
-/** The offered scopes could not be loaded: the reason shows, and Full access still works. */
+/** The offered scopes could not be loaded: the reason shows with Retry, and Full access still works. */
 export const ScopesError: Story = {
   parameters: { backend: { seed: "scoped", scopes: true, scopesNetwork: "offline" } },
   play: async ({ canvasElement }) => {
     const dialog = await openCreate(canvasElement);
     await userEvent.click(dialog.getByRole("radio", { name: "Only these" }));
-    await expect(await dialog.findByRole("alert")).toHaveTextContent(/^Couldn't load the scopes: /);
+    const alert = await dialog.findByRole("alert");
+    await expect(alert).toHaveTextContent(/^Couldn't load the scopes: /);
+    await expect(within(alert).getByRole("button", { name: "Retry" })).toBeVisible();
+  },
+};
+
+/** The network comes back and Retry loads the offered scopes. */
+export const ScopesRetried: Story = {
+  parameters: ScopesError.parameters,
+  play: async ({ canvasElement, loaded }) => {
+    const dialog = await openCreate(canvasElement);
+    await userEvent.click(dialog.getByRole("radio", { name: "Only these" }));
+    await dialog.findByRole("alert");
+    (loaded.backend as StoryBackend).goOnline();
+    await userEvent.click(dialog.getByRole("button", { name: "Retry" }));
+    await expect(await dialog.findByRole("group", { name: "notes" })).toBeVisible();
+  },
+};
+
+/** Someone who may grant only some scopes: the dialog starts on Only these; Full access is off, with why. */
+export const FullAccessRefused: Story = {
+  parameters: { backend: { seed: "scoped", scopes: true, grantable: ["notes:read", "notes:write"] } },
+  play: async ({ canvasElement }) => {
+    const dialog = await openCreate(canvasElement);
+    await waitFor(() => expect(dialog.getByRole("radio", { name: "Only these" })).toBeChecked());
+    const full = dialog.getByRole("radio", { name: "Full access" });
+    await expect(full).toBeDisabled();
+    await expect(full).toHaveAccessibleDescription("Full access includes scopes you can't grant.");
+    await expect(await dialog.findByRole("group", { name: "notes" })).toBeVisible();
+    await expect(dialog.queryByRole("group", { name: "billing" })).toBeNull();
   },
 };
 

@@ -12,7 +12,7 @@ export type { ApiKeyOwner, ApiKeysScope, CreateApiKeyOptions, CallOptions } from
 export { ownerId } from "./scope.js";
 export { whyInvalid } from "./api-key.js";
 export type { ApiKey, ApiKeyChanges, ApiKeyFirstView, ApiKeyInvalidReason } from "./api-key.js";
-export type { ApiKeyScope } from "./scopes.js";
+export type { ApiKeyScope, GrantableScopeList } from "./scopes.js";
 export type { ApiKeyExtension, ApiKeyList } from "./extensions.js";
 export type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 export type { ApiKeyUsage, ApiKeyUsageDay, GetApiKeyUsageOptions } from "./usage.js";

@@ -5,7 +5,7 @@ import type { ApiKeyList } from "./extensions.js";
 import { rollApiKey } from "./roll.js";
 import type { RollApiKeyOptions, RolledApiKey } from "./roll.js";
 import { listGrantableScopes } from "./scopes.js";
-import type { ApiKeyScope } from "./scopes.js";
+import type { GrantableScopeList } from "./scopes.js";
 import type { Transport } from "./transport.js";
 import { getApiKeyUsage } from "./usage.js";
 import type { ApiKeyUsage, GetApiKeyUsageOptions } from "./usage.js";
@@ -42,7 +42,7 @@ export interface ApiKeysScope {
   /** Replaces a key with a new one; needs the server's `roll` extension. */
   rollApiKey(id: string, options: RollApiKeyOptions, call?: CallOptions): Promise<RolledApiKey>;
   /** The scopes this caller may grant to this owner's keys; needs the server's `scopes` extension. */
-  listGrantableScopes(call?: CallOptions): Promise<ApiKeyScope[]>;
+  listGrantableScopes(call?: CallOptions): Promise<GrantableScopeList>;
   /** Checks per key and UTC day, one item per key; needs the server's `usage` extension. */
   getUsage(options?: GetApiKeyUsageOptions, call?: CallOptions): Promise<ApiKeyUsage[]>;
 }

@@ -3,7 +3,7 @@ import { DESCRIPTION_MAX_LENGTH } from "../client/index.js";
 import type { ApiKeyOwner, ApiKeysError, CreateApiKeyOptions } from "../client/index.js";
 import { ExpiryPicker } from "./expiry-picker.js";
 import { FormActions } from "./form-actions.js";
-import { ScopeChoice } from "./scope-picker.js";
+import { ScopeChoice, useScopes } from "./scope-picker.js";
 import { DEFAULT_EXPIRY, resolveExpiry } from "./expiry.js";
 import type { ExpiryValue } from "./expiry.js";
 import type { ApiKeysUi } from "./ui-context.js";
@@ -28,7 +28,10 @@ export function CreateApiKeyForm({ ui, owner, pending, error, onSubmit }: Create
   const [description, setDescription] = useState("");
   const [expiry, setExpiry] = useState<ExpiryValue>(DEFAULT_EXPIRY);
   const [visibility, setVisibility] = useState<ApiKeyVisibility>("secret");
-  const [scopes, setScopes] = useState<string[] | null>(null);
+  const grantable = useScopes(owner);
+  const [picked, setScopes] = useState<string[] | null>(null);
+  // Where this caller may not make a full-access key, the form starts on (and stays with) Only these.
+  const scopes = picked ?? (grantable[1].data?.fullAccess === false ? [] : null);
   const [submitted, setSubmitted] = useState(false);
   const descriptionRef = useRef<HTMLInputElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
@@ -97,7 +100,7 @@ export function CreateApiKeyForm({ ui, owner, pending, error, onSubmit }: Create
       <VisibilityChoice value={visibility} onValueChange={setVisibility} />
       <ScopeChoice
         ui={ui}
-        owner={owner}
+        scopes={grantable}
         value={scopes}
         onValueChange={setScopes}
         showErrors={submitted}

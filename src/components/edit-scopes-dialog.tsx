@@ -48,7 +48,7 @@ function EditScopesForm({
   const update = useUpdateApiKey(owner);
   // Untouched (null), everything offered stays checked.
   const [value, setValue] = useState<string[] | null>(null);
-  const offered = apiKey.scopes ?? query.data?.map((scope) => scope.id) ?? [];
+  const offered = apiKey.scopes ?? query.data?.items.map((scope) => scope.id) ?? [];
   const checked = value ?? offered;
   const [submitted, setSubmitted] = useState(false);
   return (

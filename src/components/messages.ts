@@ -121,6 +121,8 @@ export interface ApiKeysMessages {
 
   scopesLabel: string;
   fullAccess: string;
+  /** Under a disabled Full access: why this person may not make such a key. */
+  fullAccessDenied: string;
   onlyThese: string;
   /** Checks or clears a whole group of scopes. */
   selectAll: string;
@@ -280,6 +282,7 @@ export const defaultMessages: ApiKeysMessages = {
 
   scopesLabel: "What can this key do?",
   fullAccess: "Full access",
+  fullAccessDenied: "Full access includes scopes you can't grant.",
   onlyThese: "Only these",
   selectAll: "All",
   scopesLoading: "Loading scopes…",

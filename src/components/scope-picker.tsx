@@ -41,17 +41,22 @@ export function ScopeChecklist({ ui, query, only, value, onValueChange, showErro
   const id = useId();
   if (!query.data) {
     return query.isError ? (
-      // Reopening the dialog asks again.
-      <p role="alert" data-slot="form-error">
-        {m.scopesFailed(query.error.message)}
-      </p>
+      // As the key table's error: the reason, and Retry (reopening the dialog asks again too).
+      <div role="alert" data-slot="form-error">
+        <p>{m.scopesFailed(query.error.message)}</p>
+        {/* Asking again shows the loading state (a query without data drops its error when it refetches). */}
+        <button type="button" data-slot="button" onClick={() => void query.refetch()}>
+          {m.retry}
+        </button>
+      </div>
     ) : (
       <p role="status">{m.scopesLoading}</p>
     );
   }
+  const { items } = query.data;
   const scopes = only
-    ? only.map((s): ApiKeyScope => query.data.find((g) => g.id === s) ?? { id: s, label: s })
-    : query.data;
+    ? only.map((s): ApiKeyScope => items.find((g) => g.id === s) ?? { id: s, label: s })
+    : items;
   const set = (ids: string[], on: boolean) =>
     onValueChange(scopes.map((s) => s.id).filter((s) => (ids.includes(s) ? on : value.includes(s))));
 
@@ -107,7 +112,8 @@ export function ScopeChecklist({ ui, query, only, value, onValueChange, showErro
 
 export interface ScopeChoiceProps {
   ui: ApiKeysUi;
-  owner: ApiKeyOwner;
+  /** From `useScopes(owner)`. */
+  scopes: ReturnType<typeof useScopes>;
   /** `null`: full access; a list: only these. */
   value: string[] | null;
   onValueChange: (value: string[] | null) => void;
@@ -116,25 +122,44 @@ export interface ScopeChoiceProps {
   inputRef: Ref<HTMLInputElement>;
 }
 
-/** "What can this key do?": Full access, or Only these. Nothing at all where the server has no `scopes`. */
-export function ScopeChoice({ ui, owner, value, onValueChange, showErrors, inputRef }: ScopeChoiceProps) {
+/**
+ * "What can this key do?": Full access, or Only these. Full access is disabled, with the reason, where the
+ * server says this caller may not make such a key. Nothing at all where the server has no `scopes`.
+ */
+export function ScopeChoice({
+  ui,
+  scopes: [on, query],
+  value,
+  onValueChange,
+  showErrors,
+  inputRef,
+}: ScopeChoiceProps) {
   const m = ui.messages;
   const id = useId();
-  const [on, query] = useScopes(owner);
   // What was checked comes back when Only these is picked again.
   const last = useRef<string[]>([]);
   if (!on) return null;
+  const denied = query.data?.fullAccess === false;
   const radio = (only: boolean) => (
-    <label data-slot="scope-option">
+    <div data-slot="scope-option">
       <input
         type="radio"
+        id={id + only}
         name={id}
         ref={only ? inputRef : undefined}
         checked={only === !!value}
+        // Disabled, Full access is skipped by the keyboard: Only these carries the reason too.
+        disabled={denied && !only}
+        aria-describedby={denied ? id : undefined}
         onChange={() => onValueChange(only ? last.current : null)}
       />
-      {only ? m.onlyThese : m.fullAccess}
-    </label>
+      <label htmlFor={id + only}>{only ? m.onlyThese : m.fullAccess}</label>
+      {denied && !only ? (
+        <span id={id} data-slot="hint">
+          {m.fullAccessDenied}
+        </span>
+      ) : null}
+    </div>
   );
   return (
     <fieldset data-slot="scope-choice" data-state={value ? "only" : "full"}>

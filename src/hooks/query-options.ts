@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { isApiKeysError } from "../client/index.js";
-import type { ApiKeyOwner, ApiKeyScope, ApiKeysError, ApiKeyUsage } from "../client/index.js";
+import type { ApiKeyOwner, ApiKeysError, ApiKeyUsage, GrantableScopeList } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
 import type { AnyApiKeysClient } from "./provider.js";
@@ -46,9 +46,9 @@ export function apiKeysQueryOptions(
   });
 }
 
-/** The grantable-scopes query for one owner (the `scopes` extension): a plain list, safe to dehydrate. */
+/** The grantable-scopes query for one owner (the `scopes` extension): plain data, safe to dehydrate. */
 export function grantableScopesQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner) {
-  return queryOptions<ApiKeyScope[], ApiKeysError>({
+  return queryOptions<GrantableScopeList, ApiKeysError>({
     queryKey: apiKeysKeys.scopes(owner),
     queryFn: ({ signal }) => client.scope(owner).listGrantableScopes({ signal }),
   });

@@ -28,5 +28,12 @@ export function useCreateApiKey(owner: ApiKeyOwner, options?: UseCreateApiKeyOpt
       void queryClient.invalidateQueries({ queryKey: apiKeysKeys.list(owner) });
       await options?.onSuccess?.(created, ...rest);
     },
+    onError: async (error, input, ...rest) => {
+      // Full access refused: the grant changed since the scopes were read, so read them again and the form
+      // disables Full access. (Refused single scopes stay checked, for the person to see and uncheck.)
+      if (error.code === "API_KEY_SCOPE_NOT_ALLOWED" && input.scopes == null)
+        void queryClient.invalidateQueries({ queryKey: apiKeysKeys.scopes(owner) });
+      await options?.onError?.(error, input, ...rest);
+    },
   });
 }

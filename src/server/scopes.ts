@@ -179,7 +179,10 @@ export async function listGrantableScopes(ctx: EndpointContext, params: URLSearc
   }
   const ownerId = await resolveOwner(ctx, ownerRef);
   await ensureCanManage(ctx, ctx.type, ownerId);
-  return { items: await grantableScopes(ctx, ownerId) };
+  const items = await grantableScopes(ctx, ownerId);
+  // Our addition: whether create would accept `scopes: null`, so a form need not offer what it refuses. A
+  // client reads it absent (an older server) as true: Full access is offered as before, and create decides.
+  return { items, full_access: items.length === ctx.scopes!.declared.length };
 }
 
 /** Which kind of owner a grantable-scopes request is about: a team when it names one. */

@@ -38,8 +38,13 @@ export interface BackendParameters {
   usage?: boolean | "pending" | "failing";
   /** The server's `scopes` extension (STORY_SCOPES); default off, as in the sample project. */
   scopes?: boolean;
-  /** Only GET /api-key-scopes never answers (Loading) or fails as a network that is down (Error). */
+  /**
+   * Only GET /api-key-scopes never answers (Loading) or fails as a network that is down (Error), until
+   * `backend.goOnline()`.
+   */
   scopesNetwork?: "never" | "offline";
+  /** The scopes the signed-in person may grant; default all. Fewer, and Full access is refused. */
+  grantable?: string[];
 }
 
 export interface StoryBackend {
@@ -73,6 +78,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
       roll: parameters.roll ?? true,
       usage: parameters.usage !== false,
       ...(parameters.scopes ? { scopes: STORY_SCOPES } : {}),
+      ...(parameters.grantable ? { grantableScopes: () => parameters.grantable! } : {}),
     }),
   );
   const network = storyNetwork(handler, parameters);
@@ -107,6 +113,7 @@ export async function createStoryBackend(parameters: BackendParameters = {}): Pr
 
 function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
   let offline = parameters.network === "offline";
+  let scopesNetwork = parameters.scopesNetwork;
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(new URL(String(input), location.origin), init);
     if (parameters.network === "never") return never(request.signal);
@@ -114,8 +121,8 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
       if (parameters.usage === "pending") return never(request.signal);
       if (parameters.usage === "failing") throw new TypeError("Failed to fetch");
     }
-    if (parameters.scopesNetwork && request.url.endsWith("/api-key-scopes?user_id=me")) {
-      if (parameters.scopesNetwork === "never") return never(request.signal);
+    if (scopesNetwork && request.url.endsWith("/api-key-scopes?user_id=me")) {
+      if (scopesNetwork === "never") return never(request.signal);
       throw new TypeError("Failed to fetch");
     }
     // What a browser's fetch does when the network is down.
@@ -123,7 +130,7 @@ function storyNetwork(handler: ApiKeysHandler, parameters: BackendParameters) {
     if (parameters.latencyMs) await delay(parameters.latencyMs, request.signal);
     return handler(request);
   };
-  return { fetch, goOnline: () => void (offline = false) };
+  return { fetch, goOnline: () => void ((offline = false), (scopesNetwork = undefined)) };
 }
 
 function never(signal: AbortSignal): Promise<Response> {

@@ -129,6 +129,7 @@ export const germanMessages: ApiKeysMessages = {
 
   scopesLabel: "Was darf dieser Schlüssel?",
   fullAccess: "Vollzugriff",
+  fullAccessDenied: "Vollzugriff umfasst Berechtigungen, die du nicht vergeben darfst.",
   onlyThese: "Nur diese",
   selectAll: "Alle",
   scopesLoading: "Berechtigungen werden geladen …",

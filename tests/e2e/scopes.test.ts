@@ -1,10 +1,9 @@
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, skipE2E } from "./support/chromium.js";
-import type { Browsing } from "./support/chromium.js";
+import { describe, expect, it } from "vitest";
+import { skipE2E } from "./support/chromium.js";
+import { demoInChromium } from "./support/demo.js";
 import { copyRevealedKey, keyRow, readAnswer, userSection } from "./support/flows.js";
 import type { WhoamiAnswer } from "./support/flows.js";
-import { Steps, openDemo, textOf } from "./support/page.js";
+import { Steps, textOf } from "./support/page.js";
 
 /** Calls one of the sample API's endpoints from "Try your key", and reads what the demo shows. */
 async function callWithKey(steps: Steps, key: string, endpoint: string, stepName: string) {
@@ -24,47 +23,42 @@ async function callWithKey(steps: Steps, key: string, endpoint: string, stepName
 }
 
 describe.skipIf(skipE2E)("a read-only key in the demo", () => {
-  const baseUrl = inject("demoUrl");
+  const demo = demoInChromium("scopes");
   const description = "E2E scopes: notes reader";
-  let browsing: Browsing;
-  let page: Page;
-  let steps: Steps;
   let key = "";
 
-  beforeAll(async () => {
-    browsing = await launchChromium(new URL(baseUrl).origin);
-    page = await browsing.context.newPage();
-    steps = new Steps(page, "scopes");
-    await openDemo(page, baseUrl, "alice");
-    await keyRow(userSection(page), "Alice's CLI").waitFor();
-  });
-
-  afterAll(async () => {
-    await browsing?.close();
-  });
-
   it("creates a key that may only read notes", async () => {
-    await userSection(page).getByRole("button", { name: "Create API key" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "Create API key" });
+    await userSection(demo.page).getByRole("button", { name: "Create API key" }).first().click();
+    const dialog = demo.page.getByRole("dialog", { name: "Create API key" });
     await dialog.getByRole("textbox", { name: "Description" }).fill(description);
     await dialog.getByRole("radio", { name: "Only these" }).check();
     const notes = dialog.getByRole("group", { name: "notes" });
     await notes.getByRole("checkbox", { name: "Read notes" }).check();
-    await steps.check("create dialog, only notes:read");
+    await demo.steps.check("create dialog, only notes:read");
     await dialog.getByRole("button", { name: "Create key" }).click();
-    key = await copyRevealedKey(steps);
-    const row = keyRow(userSection(page), description);
+    key = await copyRevealedKey(demo.steps);
+    const row = keyRow(userSection(demo.page), description);
     await expect.poll(() => textOf(row)).toContain("notes: read");
     expect(await row.locator('[data-slot="scopes"]').getAttribute("title")).toBe("notes:read");
-    await steps.check("row with its scopes");
+    await demo.steps.check("row with its scopes");
   });
 
   it("Try your key: reading notes is accepted, writing refused with the missing scope named", async () => {
-    const read = await callWithKey(steps, key, "GET /demo/notes (needs notes:read)", "GET notes accepted");
+    const read = await callWithKey(
+      demo.steps,
+      key,
+      "GET /demo/notes (needs notes:read)",
+      "GET notes accepted",
+    );
     expect(read.status).toBe(200);
     expect(read.summary).toContain("the key may read notes");
 
-    const write = await callWithKey(steps, key, "POST /demo/notes (needs notes:write)", "POST notes refused");
+    const write = await callWithKey(
+      demo.steps,
+      key,
+      "POST /demo/notes (needs notes:write)",
+      "POST notes refused",
+    );
     expect(write.status).toBe(403);
     expect(write.summary).toContain("refused (insufficient-scope)");
     expect(write.summary).toContain("it lacks notes:write");

@@ -1,7 +1,6 @@
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, skipE2E } from "./support/chromium.js";
-import type { Browsing } from "./support/chromium.js";
+import { describe, expect, it } from "vitest";
+import { skipE2E } from "./support/chromium.js";
+import { demoInChromium } from "./support/demo.js";
 import {
   createKeyWithMouse,
   dayFromToday,
@@ -11,27 +10,15 @@ import {
   userSection,
 } from "./support/flows.js";
 import type { ExpiryChoice } from "./support/flows.js";
-import { Steps, openDemo, textOf } from "./support/page.js";
+import { textOf } from "./support/page.js";
 
 const DAY = 86_400_000;
 
 describe.skipIf(skipE2E)("a user's own keys, with the mouse", () => {
-  const baseUrl = inject("demoUrl");
-  let browsing: Browsing;
-  let page: Page;
-  let steps: Steps;
+  const demo = demoInChromium("user-keys");
 
-  beforeAll(async () => {
-    browsing = await launchChromium(new URL(baseUrl).origin);
-    page = await browsing.context.newPage();
-    steps = new Steps(page, "user-keys");
-    await openDemo(page, baseUrl, "alice");
-    await userSection(page).getByRole("row").filter({ hasText: "Alice's CLI" }).waitFor();
-    await steps.check("alice signed in");
-  });
-
-  afterAll(async () => {
-    await browsing?.close();
+  it("opens with Alice signed in", async () => {
+    await demo.steps.check("alice signed in");
   });
 
   const customDay = dayFromToday(10);
@@ -54,15 +41,15 @@ describe.skipIf(skipE2E)("a user's own keys, with the mouse", () => {
       let key = "";
 
       it("reveals it once, copies it, and lists it as Active", async () => {
-        key = await createKeyWithMouse(steps, userSection(page), { description, expiry });
-        const row = keyRow(userSection(page), description);
+        key = await createKeyWithMouse(demo.steps, userSection(demo.page), { description, expiry });
+        const row = keyRow(userSection(demo.page), description);
         await row.waitFor();
         expect(await row.getAttribute("data-state")).toBe("active");
         expect(await textOf(row)).toContain(key.slice(-4));
       });
 
       it("is accepted by /demo/whoami, which names Alice as the owner", async () => {
-        const answer = await tryKey(steps, key, `whoami accepts ${name}`);
+        const answer = await tryKey(demo.steps, key, `whoami accepts ${name}`);
         expect(answer.status).toBe(200);
         expect(answer.summary).toContain("belongs to user Alice (user-alice)");
         if (!("owner" in answer.body)) throw new Error(answer.summary);
@@ -75,8 +62,8 @@ describe.skipIf(skipE2E)("a user's own keys, with the mouse", () => {
       });
 
       it("once revoked, is refused by /demo/whoami with the reason", async () => {
-        await revokeWithMouse(steps, userSection(page), description);
-        const answer = await tryKey(steps, key, `whoami refuses ${name}`);
+        await revokeWithMouse(demo.steps, userSection(demo.page), description);
+        const answer = await tryKey(demo.steps, key, `whoami refuses ${name}`);
         expect(answer.status).toBe(401);
         expect(answer.body).toMatchObject({ reason: "manually-revoked", code: "API_KEY_REVOKED" });
         expect(answer.summary).toContain("refused (manually-revoked)");
@@ -86,10 +73,10 @@ describe.skipIf(skipE2E)("a user's own keys, with the mouse", () => {
 
   describe("when someone else signs in", () => {
     it("shows none of Alice's keys", async () => {
-      await page.getByRole("combobox", { name: "Signed in as" }).selectOption("carol");
-      await userSection(page).getByRole("row").filter({ hasText: "Carol's scripts" }).waitFor();
-      expect(await textOf(userSection(page))).not.toContain("Alice's");
-      await steps.check("switched to carol");
+      await demo.page.getByRole("combobox", { name: "Signed in as" }).selectOption("carol");
+      await userSection(demo.page).getByRole("row").filter({ hasText: "Carol's scripts" }).waitFor();
+      expect(await textOf(userSection(demo.page))).not.toContain("Alice's");
+      await demo.steps.check("switched to carol");
     });
   });
 });

@@ -5,6 +5,7 @@ import type {
   ApiKeyScope,
   ApiKeysScope,
   ApiKeysServerClient,
+  GrantableScopeList,
   CheckApiKeyOptions,
   CreateApiKeyOptions,
   RollApiKeyOptions,
@@ -20,7 +21,8 @@ test("the client carries scopes on the model, create, roll, update and check", (
   expectTypeOf<RollApiKeyOptions["scopes"]>().toEqualTypeOf<string[] | null | undefined>();
   expectTypeOf<ApiKey["update"]>().parameter(0).toEqualTypeOf<{ description?: string; scopes?: string[] }>();
   expectTypeOf<ApiKeyScope>().toEqualTypeOf<{ id: string; label: string; description?: string }>();
-  expectTypeOf<ApiKeysScope["listGrantableScopes"]>().returns.resolves.toEqualTypeOf<ApiKeyScope[]>();
+  expectTypeOf<GrantableScopeList>().toEqualTypeOf<{ items: ApiKeyScope[]; fullAccess: boolean }>();
+  expectTypeOf<ApiKeysScope["listGrantableScopes"]>().returns.resolves.toEqualTypeOf<GrantableScopeList>();
   expectTypeOf<CheckApiKeyOptions>().toEqualTypeOf<{ signal?: AbortSignal; scopes?: string[] }>();
   expectTypeOf<ApiKeysServerClient["checkUserApiKey"]>()
     .parameter(1)
@@ -31,7 +33,9 @@ test("the client carries scopes on the model, create, roll, update and check", (
 });
 
 test("the hooks: a query for grantable scopes, and updates that narrow", () => {
-  expectTypeOf<ReturnType<typeof useGrantableScopes>["data"]>().toEqualTypeOf<ApiKeyScope[] | undefined>();
+  expectTypeOf<ReturnType<typeof useGrantableScopes>["data"]>().toEqualTypeOf<
+    GrantableScopeList | undefined
+  >();
   expectTypeOf(apiKeysKeys.scopes({ type: "team", teamId: "t" })).toEqualTypeOf<
     readonly ["react-api-keys", "user" | "team", string, "scopes"]
   >();

@@ -6,6 +6,7 @@ import { UserApiKeysPanel } from "../../../src/components/index.js";
 import { fillForm, openCreate, submitAndReveal } from "./create-steps.js";
 import { chooseRowAction, expectNoAxeViolations, networkDown, startServer } from "./harness.js";
 import type { TestServer } from "./harness.js";
+import type { GrantableScopes } from "../../../src/server/scopes.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const SCOPES = [
@@ -14,7 +15,7 @@ const SCOPES = [
   { id: "billing:read", label: "See invoices" },
 ];
 
-function setup(grantable?: () => readonly string[]) {
+function setup(grantable?: GrantableScopes) {
   const server = startServer({
     now: NOW,
     handler: { scopes: SCOPES, ...(grantable ? { grantableScopes: grantable } : {}) },
@@ -109,6 +110,126 @@ describe("scopes in the panel", () => {
       await fillForm(user, { description: "Still works" });
       const { body } = await submitAndReveal(user, server);
       expect(body).not.toHaveProperty("scopes");
+    });
+  });
+
+  describe("given a person who may not grant every scope", () => {
+    const radio = (name: string) => screen.getByRole("radio", { name }) as HTMLInputElement;
+
+    it("starts on Only these, with Full access disabled and the reason read out", async () => {
+      const { server, user } = setup(() => ["notes:read", "notes:write"]);
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await openCreate(user);
+      await screen.findByRole("group", { name: "notes" });
+      expect(radio("Only these").checked).toBe(true);
+      expect([radio("Full access").checked, radio("Full access").disabled]).toEqual([false, true]);
+      const why = "Full access includes scopes you can't grant.";
+      // Both choices carry it: the disabled one is skipped by Tab, so the focusable one tells it.
+      for (const name of ["Full access", "Only these"]) {
+        expect(document.getElementById(radio(name).getAttribute("aria-describedby")!)!.textContent).toBe(why);
+      }
+      expect(screen.queryByRole("group", { name: "billing" })).toBeNull();
+      await expectNoAxeViolations();
+    });
+
+    it("creates a restricted key with the keyboard only, never sending full access", async () => {
+      const { server, user } = setup(() => ["notes:read", "notes:write"]);
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByText(/No API keys yet/);
+      await user.tab();
+      await user.keyboard("{Enter}");
+      await screen.findByRole("group", { name: "notes" });
+      await user.keyboard("Notes bot");
+      const before = server.state.requests.length;
+      // Sent with nothing checked: the form says so and sends nothing.
+      await user.keyboard("{Enter}");
+      expect(screen.getByRole("alert").textContent).toBe("Choose at least one scope.");
+      expect(document.activeElement).toBe(radio("Only these"));
+      // Arrows stay on the only choice there is.
+      await user.keyboard("{ArrowUp}");
+      expect([radio("Only these").checked, radio("Full access").checked]).toEqual([true, false]);
+      await user.tab();
+      expect(document.activeElement).toBe(box("notes", "All"));
+      await user.tab();
+      await user.keyboard(" ");
+      await user.keyboard("{Enter}");
+      await screen.findByRole("dialog", { name: "Copy your new API key" });
+      const posts = server.state.requests.slice(before).filter((r) => r.method === "POST");
+      expect(posts.map((r) => (r.body as { scopes?: unknown }).scopes)).toEqual([["notes:read"]]);
+    });
+
+    it("shows the server's refusal when the grant went after the list was read, then reads the list again", async () => {
+      let grantable = SCOPES.map((s) => s.id);
+      const { server, user } = setup(() => grantable);
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await openCreate(user);
+      await fillForm(user, { description: "Everything bot" });
+      await waitFor(() => expect(scopeRequests(server)).toHaveLength(1));
+      expect(radio("Full access")).toMatchObject({ checked: true, disabled: false });
+      grantable = ["notes:read"];
+      await user.click(screen.getByRole("button", { name: "Create key" }));
+      await screen.findByText(
+        /^Couldn't create the key: .*full access includes scopes you may not grant.*notes:write, billing:read/,
+      );
+      expect(await server.store.list("sample-project", "user", "user-alice")).toEqual([]);
+      // The list is read again: Full access is now disabled, and what was typed stays.
+      await waitFor(() => expect(radio("Full access")).toMatchObject({ checked: false, disabled: true }));
+      expect(scopeRequests(server)).toHaveLength(2);
+      expect(radio("Only these").checked).toBe(true);
+      expect(screen.getByRole("textbox", { name: "Description" })).toHaveProperty("value", "Everything bot");
+      expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual([
+        "Choose at least one scope.",
+        expect.stringMatching(/^Couldn't create the key: /),
+      ]);
+      await expectNoAxeViolations();
+    });
+  });
+
+  describe("given a full-access key and a person who may not grant every scope", () => {
+    it("refuses to roll it with the server's reason, and nothing new appears", async () => {
+      let grantable = SCOPES.map((s) => s.id);
+      const { server, user } = setup(() => grantable);
+      await server.seed({ description: "Full bot" });
+      grantable = ["notes:read"];
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await screen.findByRole("rowheader", { name: "Full bot" });
+      await chooseRowAction(user, "Full bot", "Roll");
+      const dialog = screen.getByRole("dialog", { name: "Roll API key" });
+      await user.click(within(dialog).getByRole("button", { name: "Roll key" }));
+      expect((await within(dialog).findByRole("alert")).textContent).toMatch(
+        /^Couldn't roll the key: .*full access includes scopes you may not grant.*notes:write, billing:read/,
+      );
+      const stored = await server.store.list("sample-project", "user", "user-alice");
+      expect(stored.map((key) => [key.description, key.rolledToId ?? null])).toEqual([["Full bot", null]]);
+      await expectNoAxeViolations();
+    });
+  });
+
+  describe("when the scopes fail to load", () => {
+    it("offers Retry, which asks again and shows the checklist", async () => {
+      // The app's permission lookup fails once (the handler answers 500), then answers when released.
+      let calls = 0;
+      let release!: () => void;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      const { server, user } = setup(async () => {
+        if (calls++ === 0) throw new Error("permissions service down");
+        await slow;
+        return SCOPES.map((s) => s.id);
+      });
+      server.render(<UserApiKeysPanel now={new Date(NOW)} />);
+      await openCreate(user);
+      await user.click(screen.getByRole("radio", { name: "Only these" }));
+      const alert = await screen.findByRole("alert");
+      expect(alert.textContent).toMatch(/^Couldn't load the scopes: /);
+      await expectNoAxeViolations();
+      await user.click(within(alert).getByRole("button", { name: "Retry" }));
+      // Asking again: the loading state, focus kept in the dialog.
+      await screen.findByText("Loading scopes…");
+      expect(screen.queryByRole("alert")).toBeNull();
+      await waitFor(() => expect(screen.getByRole("dialog").contains(document.activeElement)).toBe(true));
+      release();
+      await screen.findByRole("group", { name: "notes" });
+      expect(scopeRequests(server)).toHaveLength(2);
     });
   });
 

@@ -42,11 +42,12 @@ describe("scopes in the hooks, against the reference handler", () => {
       await waitFor(() => expect(result.current.extensions.data).toEqual(["roll", "scopes", "usage"]));
       expect(h.requests.filter((r) => r.path.includes("api-key-scopes"))).toEqual([]);
       act(() => result.current.setOpen(true));
-      await waitFor(() => expect(result.current.scopes.data).toEqual(SCOPES));
+      const everything = { items: SCOPES, fullAccess: true };
+      await waitFor(() => expect(result.current.scopes.data).toEqual(everything));
       expect(h.requests.filter((r) => r.path.includes("api-key-scopes"))).toEqual([
         { method: "GET", path: "/api/v1/api-key-scopes?user_id=me" },
       ]);
-      expect(queryClient.getQueryData(apiKeysKeys.scopes(userOwner()))).toEqual(SCOPES);
+      expect(queryClient.getQueryData(apiKeysKeys.scopes(userOwner()))).toEqual(everything);
       expect(apiKeysKeys.scopes(userOwner())).toEqual(["react-api-keys", "user", "me", "scopes"]);
     });
 

@@ -31,16 +31,47 @@ describe("scopes through the client, against the reference handler", () => {
 
   it("lists what the caller may grant, for itself and a team it manages", async () => {
     const bob = h.clientFor("bob");
-    expect(await bob.me.listGrantableScopes()).toEqual([
-      { id: "notes:read", label: "Read notes", description: "List and open notes" },
-    ]);
-    expect((await h.clientFor("alice").team("acme").listGrantableScopes()).map((s) => s.id)).toEqual([
-      "notes:read",
-      "notes:write",
-      "billing:read",
-    ]);
+    expect(await bob.me.listGrantableScopes()).toEqual({
+      items: [{ id: "notes:read", label: "Read notes", description: "List and open notes" }],
+      fullAccess: false,
+    });
+    const acme = await h.clientFor("alice").team("acme").listGrantableScopes();
+    expect(acme.items.map((s) => s.id)).toEqual(["notes:read", "notes:write", "billing:read"]);
+    expect(acme.fullAccess).toBe(true);
     expect((await rejection(bob.team("acme").listGrantableScopes())).code).toBe("API_KEY_NOT_FOUND");
     expect(h.requests.at(-1)?.path).toBe("/api/v1/api-key-scopes?team_id=acme");
+  });
+
+  it("says whether the caller may make a full-access key, and create agrees", async () => {
+    const bob = h.clientFor("bob");
+    expect((await bob.me.listGrantableScopes()).fullAccess).toBe(false);
+    expect(
+      await rejection(bob.me.createApiKey({ description: "all", expiresAt: null, scopes: null })),
+    ).toMatchObject({
+      code: "API_KEY_SCOPE_NOT_ALLOWED",
+      details: { scopes: ["notes:write", "billing:read"] },
+    });
+    grants.bob = SCOPES.map((s) => s.id);
+    expect((await bob.me.listGrantableScopes()).fullAccess).toBe(true);
+    expect((await bob.me.createApiKey({ description: "all", expiresAt: null })).scopes).toBeUndefined();
+  });
+
+  it("reads an answer without full_access (an older server) as allowed, and refuses a malformed one", async () => {
+    // The reference server always sends it, so its answer is edited on the way back.
+    const edited = (full: unknown) =>
+      h.clientFor("bob", {
+        fetch: async (input, init) => {
+          const answer = await h.fetch(input, init);
+          const { full_access: _, ...rest } = await answer.json();
+          return Response.json(full === undefined ? rest : { ...rest, full_access: full });
+        },
+      });
+    expect((await edited(undefined).me.listGrantableScopes()).fullAccess).toBe(true);
+    expect((await edited(null).me.listGrantableScopes()).fullAccess).toBe(true);
+    expect(await rejection(edited("no").me.listGrantableScopes())).toMatchObject({
+      code: "INVALID_RESPONSE",
+      details: { path: "answer.full_access", expected: "a boolean" },
+    });
   });
 
   it("creates a key with scopes, models them, and sends nothing for full access", async () => {

@@ -34,7 +34,8 @@ const aliceKey = (scopes: string[] | null) =>
 describe("the demo's notes, which need scopes", () => {
   it("declares notes:read and notes:write on the demo's key service", async () => {
     const offered = await api.serverClient.user(sampleUsers.alice.id).listGrantableScopes();
-    expect(offered.map((scope) => scope.id)).toEqual(["notes:read", "notes:write"]);
+    expect(offered.items.map((scope) => scope.id)).toEqual(["notes:read", "notes:write"]);
+    expect(offered.fullAccess).toBe(true);
   });
 
   describe("given a read-only key", () => {

@@ -147,7 +147,22 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
     it("answers the declared scopes to the server, labels and descriptions included", async () => {
       const answer = await grantable(`user_id=${alice.id}`);
       expect(answer.status, answer.text).toBe(200);
-      expect(answer.json).toEqual({ items: SCOPES });
+      expect(answer.json).toEqual({ items: SCOPES, full_access: true });
+    });
+
+    it("says whether this caller may make a full-access key for this owner (our addition)", async () => {
+      const full = async (query: string, as: Who) => (await grantable(query, as)).json.full_access;
+      expect(await full("user_id=me", "alice")).toBe(true);
+      expect(await full(`team_id=${globex}`, "carol")).toBe(true);
+      // Carol may grant two of the four scopes in acme: full access would grant the other two.
+      expect(await full(`team_id=${acme}`, "carol")).toBe(false);
+      perms.users[alice.id] = ALL.slice(1);
+      expect(await full("user_id=me", "alice")).toBe(false);
+      // Ids the app never declared do not make up for a missing one.
+      perms.users[alice.id] = [...ALL.slice(1), "unknown:thing"];
+      expect(await full("user_id=me", "alice")).toBe(false);
+      perms.users[alice.id] = [...ALL, "unknown:thing"];
+      expect(await full("user_id=me", "alice")).toBe(true);
     });
 
     it("answers what this caller may grant to this owner, asked with both", async () => {
@@ -450,6 +465,69 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
     });
   });
 
+  describe("full access, refused by the API whatever the form showed", () => {
+    const fullBody = { description: "k", expires_at_millis: null, user_id: "me" };
+
+    it("refuses a full-access key the list said was allowed once the grant went, and creates nothing", async () => {
+      expect((await grantable("user_id=me", "alice")).json.full_access).toBe(true);
+      perms.users[alice.id] = ["notes:read", "notes:write", "billing:read"];
+      for (const body of [fullBody, { ...fullBody, scopes: null }]) {
+        const answer = await api.call("POST", "/user-api-keys", { as: "alice", body });
+        expectKnown(answer, 400, "API_KEY_SCOPE_NOT_ALLOWED", { scopes: ["notes:delete"] });
+        expect(answer.json.error).toMatch(/full access includes scopes you may not grant/);
+      }
+      expect(await count("user", alice.id)).toBe(0);
+    });
+
+    it("refuses it when the grant goes while the create is in flight", async () => {
+      expect((await grantable("user_id=me", "alice")).json.full_access).toBe(true);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const gated = makeApi(store, {
+        scopes: SCOPES,
+        grantableScopes: perms.grantableScopes,
+        authenticateUser: async (token) => {
+          entered();
+          await held;
+          return token === alice.accessToken ? alice.id : null;
+        },
+      });
+      const pending = gated.call("POST", "/user-api-keys", { as: "alice", body: fullBody });
+      await inside;
+      perms.users[alice.id] = ["notes:read"];
+      release();
+      expectKnown(await pending, 400, "API_KEY_SCOPE_NOT_ALLOWED", {
+        scopes: ["notes:write", "notes:delete", "billing:read"],
+      });
+      expect((await gated.call("GET", `/user-api-keys?user_id=${alice.id}`)).json.items).toEqual([]);
+    });
+
+    it("refuses to roll a full-access key for a caller who may not grant every scope; nothing changes", async () => {
+      // A roll copies full access, which would be a fresh grant of everything: refused, never silently
+      // narrowed (what uses the new key would then fail). Naming narrower scopes rolls it.
+      const full = (await create("team", acme, null)).json;
+      const before = await count("team", acme);
+      for (const extra of [{}, { scopes: null }]) {
+        const answer = await roll(full, extra, "carol");
+        expectKnown(answer, 400, "API_KEY_SCOPE_NOT_ALLOWED", { scopes: ["notes:delete", "billing:read"] });
+        expect(answer.json.error).toMatch(/full access includes scopes you may not grant/);
+      }
+      expect(await count("team", acme)).toBe(before);
+      const old = (await api.call("GET", `/team-api-keys/${full.id}`)).json;
+      expect(old).not.toHaveProperty("rolled_to_id");
+      expect(old).not.toHaveProperty("expires_at_millis");
+      expect((await check(full)).status).toBe(200);
+      const narrowed = await roll(full, { scopes: ["notes:read", "notes:write"] }, "carol");
+      expect(narrowed.status, narrowed.text).toBe(200);
+      expect(narrowed.json.api_key.scopes).toEqual(["notes:read", "notes:write"]);
+      // Who may grant everything rolls it as it is.
+      const other = (await create("team", globex, null)).json;
+      expect((await roll(other, {}, "carol")).json.api_key).not.toHaveProperty("scopes");
+    });
+  });
+
   describe("racing a permission change", () => {
     it("asks grantableScopes inside each request: a grant removed mid-request is refused", async () => {
       // The request is held after it authenticated; the grant is removed; then it goes on.
@@ -519,6 +597,38 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
         body: { description: "late", expires_at_millis: null, team_id: acme, scopes: ["notes:write"] },
       });
       expectKnown(late, 400, "API_KEY_SCOPE_NOT_ALLOWED");
+    });
+
+    it("never makes a full-access key for a create that saw the removal, among 20 concurrent ones", async () => {
+      let calls = 0;
+      let everything = 0;
+      const racing = makeApi(store, {
+        scopes: SCOPES,
+        grantableScopes: (context) => {
+          if (calls++ === 10) perms.teams[globex]![carol.id] = ["notes:read"];
+          const answer = perms.grantableScopes(context);
+          if (answer.length === ALL.length) everything++;
+          return answer;
+        },
+      });
+      const body = (i: number) => ({ description: `full ${i}`, expires_at_millis: null, team_id: globex });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          racing.call("POST", "/team-api-keys", { as: "carol", body: body(i) }),
+        ),
+      );
+      const won = answers.filter((answer) => answer.status === 200);
+      expect(everything).toBe(10);
+      expect(won).toHaveLength(everything);
+      for (const answer of answers.filter((answer) => answer.status !== 200))
+        expectKnown(answer, 400, "API_KEY_SCOPE_NOT_ALLOWED", {
+          scopes: ["notes:write", "notes:delete", "billing:read"],
+        });
+      const keys = (await racing.call("GET", `/team-api-keys?team_id=${globex}`)).json.items;
+      expect(keys).toHaveLength(won.length);
+      expect(
+        (await racing.call("GET", `/api-key-scopes?team_id=${globex}`, { as: "carol" })).json.full_access,
+      ).toBe(false);
     });
   });
 });
