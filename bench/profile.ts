@@ -152,7 +152,8 @@ try {
     for (const e of main
       .filter(
         (e) =>
-          [
+          process.env.DUMP === "all" ||
+          ([
             "Layout",
             "UpdateLayoutTree",
             "Paint",
@@ -161,7 +162,8 @@ try {
             "EventDispatch",
             "FunctionCall",
             "RunTask",
-          ].includes(e.name) && e.dur! > 300,
+          ].includes(e.name) &&
+            e.dur! > 300),
       )
       .slice(0, 80))
       console.log(
