@@ -171,7 +171,10 @@ export const ApiKeyRow = memo(function ApiKeyRow({
           onFocus={() => (menuHadFocus.current = true)}
           onBlur={() => (menuHadFocus.current = false)}
         >
-          {menu.length ? <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={menu} /> : null}
+          {menu.length ? (
+            // Keyed by the key: an open menu closes when a refetch puts another key in this row.
+            <RowMenu key={apiKey.id} ui={ui} label={m.rowActionsLabel(description)} items={menu} />
+          ) : null}
         </td>
       ) : null}
     </tr>

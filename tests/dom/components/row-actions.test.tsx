@@ -110,6 +110,16 @@ describe("renaming in place", () => {
       expect(document.activeElement).toBe(menuButton);
       expect(patches(server)).toEqual([]);
     });
+
+    it("closes an open menu, so its items never act on the key that took the row", async () => {
+      const { server, user } = await setup();
+      await user.click(screen.getByRole("button", { name: "Actions for Deploy bot" }));
+      await screen.findByRole("menu", { name: "Actions for Deploy bot" });
+      await server.seed({ description: "Metrics exporter" });
+      await act(() => server.queryClient.invalidateQueries());
+      await screen.findByRole("rowheader", { name: "Metrics exporter" });
+      expect(screen.queryByRole("menu")).toBeNull();
+    });
   });
 
   describe("given a description create would refuse", () => {
