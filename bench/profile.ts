@@ -1,7 +1,7 @@
 // Where an interaction's main-thread time goes: builds the bench page unminified, drives one interaction
 // (search keystrokes, filter switches or dialog opens) under Chromium's sampling profiler and trace, and
 // prints the trace's time by phase (script, style, layout, paint) and the profile's heaviest functions.
-// Usage: npx tsx bench/profile.ts [search|filter|dialog] [runs]
+// Usage: npx tsx bench/profile.ts [search|filter|dialog|mount] [runs]
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import type { TraceEvent } from "../scripts/bench-trace.js";
 import { buildBenchPage, serveStatic } from "./page.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.js";
 
-const what = (process.argv[2] ?? "search") as "search" | "filter" | "dialog" | "style";
+const what = (process.argv[2] ?? "search") as "search" | "filter" | "dialog" | "mount" | "style";
 const runs = Number(process.argv[3] ?? 50);
 
 interface ProfileNode {
@@ -43,6 +43,9 @@ async function drive(page: Page) {
       await settle();
       await settle();
     }
+  } else if (what === "mount") {
+    // Mount through the usage charts painted (or the first rows, without usage).
+    for (let i = 0; i < runs; i++) await page.evaluate(() => window.bench.mount(1, 10_000));
   } else {
     for (let i = 0; i < runs; i++) {
       await clickAt(page.getByRole("button", { name: "Create API key" }));
@@ -103,7 +106,10 @@ try {
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
   await cdp.send("Tracing.start", {
-    categories: "devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing",
+    // CATEGORIES=toplevel,blink.user_timing leaves out DevTools' timeline, whose recording of every invalidation
+    // (with its JS stack) is charged to the DOM call that caused it: a text change then looks ten times dearer.
+    categories:
+      process.env.CATEGORIES ?? "devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing",
     transferMode: "ReportEvents",
   });
   await cdp.send("Profiler.start");
@@ -146,7 +152,8 @@ try {
     for (const e of main
       .filter(
         (e) =>
-          [
+          process.env.DUMP === "all" ||
+          ([
             "Layout",
             "UpdateLayoutTree",
             "Paint",
@@ -155,7 +162,8 @@ try {
             "EventDispatch",
             "FunctionCall",
             "RunTask",
-          ].includes(e.name) && e.dur! > 300,
+          ].includes(e.name) &&
+            e.dur! > 300),
       )
       .slice(0, 80))
       console.log(

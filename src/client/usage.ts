@@ -1,7 +1,7 @@
 import { keyPath, ownerQuery } from "./api-key.js";
 import type { RequestOptions, Transport } from "./transport.js";
-import { isString, items, want } from "./validate.js";
-import { USAGE_OUTCOMES, type ApiKeyType } from "./wire.js";
+import { invalid, isString, items, want } from "./validate.js";
+import type { ApiKeyType } from "./wire.js";
 
 /** One UTC day of a key's checks, by how they ended. */
 export interface ApiKeyUsageDay {
@@ -19,6 +19,8 @@ export interface ApiKeyUsage {
   id: string;
   days: ApiKeyUsageDay[];
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface GetApiKeyUsageOptions {
   /** 1 to 90; the server's default is 30. */
@@ -42,27 +44,24 @@ export function getApiKeyUsage(
       return {
         id: want(id, isString(id), `${path}.id`, "a string"),
         days: want<unknown[]>(days, Array.isArray(days), `${path}.days`, "an array").map((value, j) => {
-          const at = `${path}.days[${j}]`;
+          // A thousand keys' month is 30,000 days: each becomes one object literal, and a path is written
+          // only to name an error.
           const day = (value ?? {}) as Record<string, unknown>;
-          const out: Record<string, unknown> = {
-            date: want(
-              day.date,
-              isString(day.date) && /^\d{4}-\d{2}-\d{2}$/.test(day.date),
-              `${at}.date`,
-              "a date as YYYY-MM-DD",
-            ),
+          const count = (name: string) => {
+            const n = day[name] as number;
+            return Number.isSafeInteger(n) && n >= 0 ? n : invalid(`${path}.days[${j}].${name}`, "a count");
           };
-          for (const outcome of USAGE_OUTCOMES) {
-            const count = day[outcome] as number;
-            // insufficient_scope becomes insufficientScope
-            out[outcome.replace(/_(.)/, (_, c: string) => c.toUpperCase())] = want(
-              count,
-              Number.isSafeInteger(count) && count >= 0,
-              `${at}.${outcome}`,
-              "a count",
-            );
-          }
-          return out as unknown as ApiKeyUsageDay;
+          return {
+            date:
+              isString(day.date) && DATE.test(day.date)
+                ? day.date
+                : invalid(`${path}.days[${j}].date`, "a date as YYYY-MM-DD"),
+            ok: count("ok"),
+            revoked: count("revoked"),
+            expired: count("expired"),
+            insufficientScope: count("insufficient_scope"),
+            rateLimited: count("rate_limited"),
+          };
         }),
       };
     }),

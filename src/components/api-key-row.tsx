@@ -61,7 +61,8 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const lastFour = apiKey.value.lastFour;
   const rowRef = useRef<HTMLTableRowElement>(null);
   const menuHadFocus = useRef(false);
-  const [renaming, setRenaming] = useState(false);
+  // The table reuses a row for whichever key lands in its place, so a rename belongs to the key's id.
+  const [renaming, setRenaming] = useState<string | null>(null);
   // A revoked key loses its actions; if focus was on them, keep it in the row instead of the page.
   useEffect(() => {
     if (status === "active" || !menuHadFocus.current) return;
@@ -71,7 +72,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   const focusMenu = () =>
     rowRef.current?.querySelector<HTMLElement>('[data-slot="row-menu-button"]')?.focus();
   const items: RowMenuItem[] = [];
-  if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(true) });
+  if (onRename) items.push({ id: "rename", label: m.renameAction, onSelect: () => setRenaming(apiKey.id) });
   if (onRoll) items.push({ id: "roll", label: m.rollAction, onSelect: () => onRoll(apiKey) });
   if (onEditScopes)
     items.push({ id: "scopes", label: m.editScopesAction, onSelect: () => onEditScopes(apiKey) });
@@ -95,15 +96,15 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   return (
     <tr ref={rowRef} data-slot="api-key-row" data-state={status} tabIndex={-1}>
       <th scope="row" data-slot="cell">
-        {renaming && onRename ? (
+        {renaming === apiKey.id && onRename ? (
           <RenameInput
             ui={ui}
             description={description}
             onSave={(next) => {
-              setRenaming(false);
+              setRenaming(null);
               if (next !== description) onRename(apiKey, next);
             }}
-            onCancel={() => setRenaming(false)}
+            onCancel={() => setRenaming(null)}
             onDone={focusMenu}
           />
         ) : (
@@ -170,7 +171,10 @@ export const ApiKeyRow = memo(function ApiKeyRow({
           onFocus={() => (menuHadFocus.current = true)}
           onBlur={() => (menuHadFocus.current = false)}
         >
-          {menu.length ? <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={menu} /> : null}
+          {menu.length ? (
+            // Keyed by the key: an open menu closes when a refetch puts another key in this row.
+            <RowMenu key={apiKey.id} ui={ui} label={m.rowActionsLabel(description)} items={menu} />
+          ) : null}
         </td>
       ) : null}
     </tr>

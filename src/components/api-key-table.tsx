@@ -201,9 +201,11 @@ export function ApiKeyTable({
               </tr>
             ))
           ) : visible.length ? (
-            visible.map(({ key, ...row }) => (
+            // Keyed by place: a search or filter puts other keys into the same rows, which costs a few text
+            // changes, where new rows cost their elements, their styles and the old rows' removal.
+            visible.map(({ key, ...row }, i) => (
               <ApiKeyRow
-                key={key.id}
+                key={i}
                 apiKey={key}
                 status={row.status}
                 now={ranked.at}

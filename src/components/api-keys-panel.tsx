@@ -1,5 +1,5 @@
-import { useEffect, useId, useMemo, useRef, useState } from "react";
-import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
+import type { ComponentPropsWithoutRef, ReactNode, Ref } from "react";
 import type { ApiKey, ApiKeyOwner, ApiKeysError } from "../client/index.js";
 import { useApiKeyExtensions, useApiKeys, useApiKeyUsage, useUpdateApiKey } from "../hooks/index.js";
 import { PanelDetails } from "./api-key-details-dialog.js";
@@ -92,7 +92,7 @@ export function ApiKeysPanel({
     return () => cancelAnimationFrame(frame);
   }, [listed, rowsShown]);
   const usage = useApiKeyUsage(owner, { enabled: rowsShown });
-  const [createOpen, setCreateOpen] = useState(false);
+  const showCreate = useRef<(open: boolean) => void>(null);
   const [scopesOpen, setScopesOpen] = useState(false);
   const extensions = useApiKeyExtensions(owner).data;
   const scopes = extensions?.includes("scopes");
@@ -143,14 +143,7 @@ export function ApiKeysPanel({
               </p>
             ) : null}
           </div>
-          {notAllowed ? null : (
-            <CreateApiKeyDialog
-              owner={owner}
-              open={createOpen}
-              onOpenChange={setCreateOpen}
-              onCreated={onCreated}
-            />
-          )}
+          {notAllowed ? null : <PanelCreate owner={owner} onCreated={onCreated} show={showCreate} />}
         </header>
         {failure ? (
           <p role="alert" data-slot="api-keys-notice" data-variant="error">
@@ -186,7 +179,7 @@ export function ApiKeysPanel({
           }}
           usage={hasUsage ? (usage.data ?? (usage.isError ? "error" : "pending")) : undefined}
           onDetails={(key) => showDetails.current?.(key)}
-          onCreate={() => setCreateOpen(true)}
+          onCreate={() => showCreate.current?.(true)}
           onEditScopes={
             scopes
               ? (key) => {
@@ -225,4 +218,14 @@ export function ApiKeysPanel({
       </section>
     </ApiKeysUiContext.Provider>
   );
+}
+
+/** Create, holding its own open state: opening it renders the dialog, not the panel and every row again. */
+function PanelCreate({
+  show,
+  ...props
+}: Pick<ApiKeysPanelProps, "owner" | "onCreated"> & { show: Ref<(open: boolean) => void> }) {
+  const [open, setOpen] = useState(false);
+  useImperativeHandle(show, () => setOpen);
+  return <CreateApiKeyDialog {...props} open={open} onOpenChange={setOpen} />;
 }

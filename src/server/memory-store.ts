@@ -1,5 +1,5 @@
 import type { ApiKeyType } from "../client/wire.js";
-import type { ApiKeyStore, StoredApiKey, UsageCounts } from "./store.js";
+import type { ApiKeyStore, StoredApiKey, StoredUsageDay, UsageCounts } from "./store.js";
 
 /**
  * Keeps keys in a Map for tests, stories and the demo server. Rows go in and come out as copies, so a caller
@@ -239,11 +239,13 @@ export function memoryStore(): ApiKeyStore {
     async readUsage(projectId, keyIds, fromDay, toDay) {
       open();
       const project = usage.get(projectId);
-      return keyIds.flatMap((keyId) =>
-        [...(project?.get(keyId) ?? [])]
-          .filter(([day]) => day >= fromDay && day <= toDay)
-          .map(([day, counts]) => ({ keyId, day, counts: [...counts] as UsageCounts })),
-      );
+      const found: StoredUsageDay[] = [];
+      for (const keyId of keyIds) {
+        project?.get(keyId)?.forEach((counts, day) => {
+          if (day >= fromDay && day <= toDay) found.push({ keyId, day, counts: [...counts] as UsageCounts });
+        });
+      }
+      return found;
     },
     async pruneUsage(projectId, beforeDay) {
       open();

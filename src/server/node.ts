@@ -121,7 +121,7 @@ async function answerFromCore(core: HandlerCore, origin: string, req: IncomingMe
     const { status, headers, body } = await core(request);
     if (!req.complete) await drain(req);
     if (!req.complete) res.setHeader("connection", "close");
-    res.writeHead(status, headers).end(body);
+    res.writeHead(status, headers).end(typeof body == "string" ? body : body.join(""));
   } catch {
     if (!res.headersSent) res.writeHead(500, BAD_REQUEST_HEADERS);
     res.end();

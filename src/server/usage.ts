@@ -225,20 +225,36 @@ export async function readKeyUsage(
         today,
       )
     : [];
-  const found = new Map(stored.map((row) => [`${row.keyId} ${row.day}`, row.counts]));
+  // Each key's days by offset, and each date written once: a thousand keys' month is 30,000 days, and an
+  // empty day is one shared object per date.
+  const byKey = new Map<string, UsageCounts[]>();
+  for (const row of stored) {
+    let counts = byKey.get(row.keyId);
+    if (!counts) byKey.set(row.keyId, (counts = []));
+    counts[row.day - from] = row.counts;
+  }
+  const empty = Array.from({ length: days }, (_, i) => dayWire(dateOf(from + i), EMPTY));
   return {
-    items: keys.map((key) => ({
-      id: key.id,
-      days: Array.from({ length: days }, (_, i) => dayWire(from + i, found.get(`${key.id} ${from + i}`))),
-    })),
+    items: keys.map(({ id }) => {
+      const counts = byKey.get(id);
+      return {
+        id,
+        days: counts ? empty.map((day, i) => (counts[i] ? dayWire(day.date, counts[i]) : day)) : empty,
+      };
+    }),
   };
 }
 
-function dayWire(day: number, counts: UsageCounts | undefined): ApiKeyUsageDayWire {
-  const out = { date: dateOf(day) } as ApiKeyUsageDayWire;
-  USAGE_OUTCOMES.forEach((outcome, i) => (out[outcome] = counts?.[i] ?? 0));
-  return out;
-}
+const EMPTY: UsageCounts = [0, 0, 0, 0, 0];
+
+const dayWire = (date: string, counts: UsageCounts): ApiKeyUsageDayWire => ({
+  date,
+  ok: counts[0],
+  revoked: counts[1],
+  expired: counts[2],
+  insufficient_scope: counts[3],
+  rate_limited: counts[4],
+});
 
 function daysField(value: string | undefined, problems: Problems): number {
   if (value === undefined) return DEFAULT_USAGE_DAYS;

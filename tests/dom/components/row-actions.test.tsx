@@ -110,6 +110,16 @@ describe("renaming in place", () => {
       expect(document.activeElement).toBe(menuButton);
       expect(patches(server)).toEqual([]);
     });
+
+    it("closes an open menu, so its items never act on the key that took the row", async () => {
+      const { server, user } = await setup();
+      await user.click(screen.getByRole("button", { name: "Actions for Deploy bot" }));
+      await screen.findByRole("menu", { name: "Actions for Deploy bot" });
+      await server.seed({ description: "Metrics exporter" });
+      await act(() => server.queryClient.invalidateQueries());
+      await screen.findByRole("rowheader", { name: "Metrics exporter" });
+      expect(screen.queryByRole("menu")).toBeNull();
+    });
   });
 
   describe("given a description create would refuse", () => {
@@ -130,6 +140,19 @@ describe("renaming in place", () => {
       expect(document.getElementById(input.getAttribute("aria-describedby")!)!.textContent).toBe(
         "Use at most 100 characters.",
       );
+      expect(patches(server)).toEqual([]);
+    });
+  });
+
+  describe("when a refetch puts another key in the row", () => {
+    it("leaves the other key as it is: the rename belongs to its own key", async () => {
+      const { server, user } = await setup();
+      await chooseRowAction(user, "Deploy bot", "Rename");
+      // A key made elsewhere arrives with a refetch, newest first: it takes the row "Deploy bot" was in.
+      await server.seed({ description: "Metrics exporter" });
+      await act(() => server.queryClient.invalidateQueries());
+      await screen.findByRole("rowheader", { name: "Metrics exporter" });
+      expect(screen.queryByRole("textbox", { name: "New description for Metrics exporter" })).toBeNull();
       expect(patches(server)).toEqual([]);
     });
   });
