@@ -93,6 +93,24 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
     api = makeApi(store, { scopes: SCOPES, grantableScopes: perms.grantableScopes });
   });
 
+  /** An API whose requests wait, once signed in, until `release()`: `inside` settles when one is held. */
+  function heldAfterSignIn() {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gated = makeApi(store, {
+      scopes: SCOPES,
+      grantableScopes: perms.grantableScopes,
+      authenticateUser: async (token) => {
+        entered();
+        await held;
+        return token === alice.accessToken ? alice.id : null;
+      },
+    });
+    return { gated, inside, release };
+  }
+
   const field = (type: ApiKeyType) => (type === "user" ? "user_id" : "team_id");
   const create = (type: ApiKeyType, owner: string, scopes: unknown, as: Who = "server") =>
     api.call("POST", `/${type}-api-keys`, {
@@ -481,19 +499,7 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
 
     it("refuses it when the grant goes while the create is in flight", async () => {
       expect((await grantable("user_id=me", "alice")).json.full_access).toBe(true);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const gated = makeApi(store, {
-        scopes: SCOPES,
-        grantableScopes: perms.grantableScopes,
-        authenticateUser: async (token) => {
-          entered();
-          await held;
-          return token === alice.accessToken ? alice.id : null;
-        },
-      });
+      const { gated, inside, release } = heldAfterSignIn();
       const pending = gated.call("POST", "/user-api-keys", { as: "alice", body: fullBody });
       await inside;
       perms.users[alice.id] = ["notes:read"];
@@ -531,19 +537,7 @@ describe.each(storeFactories)("scopes on the $name store", (factory) => {
   describe("racing a permission change", () => {
     it("asks grantableScopes inside each request: a grant removed mid-request is refused", async () => {
       // The request is held after it authenticated; the grant is removed; then it goes on.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const gated = makeApi(store, {
-        scopes: SCOPES,
-        grantableScopes: perms.grantableScopes,
-        authenticateUser: async (token) => {
-          entered();
-          await held;
-          return token === alice.accessToken ? alice.id : null;
-        },
-      });
+      const { gated, inside, release } = heldAfterSignIn();
       const pending = gated.call("POST", "/user-api-keys", {
         as: "alice",
         body: { description: "k", expires_at_millis: null, user_id: "me", scopes: ["notes:write"] },
