@@ -172,8 +172,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
           onBlur={() => (menuHadFocus.current = false)}
         >
           {menu.length ? (
-            // Keyed by the key: an open menu closes when a refetch puts another key in this row.
-            <RowMenu key={apiKey.id} ui={ui} label={m.rowActionsLabel(description)} items={menu} />
+            <RowMenu ui={ui} label={m.rowActionsLabel(description)} items={menu} itemsFor={apiKey.id} />
           ) : null}
         </td>
       ) : null}

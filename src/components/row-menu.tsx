@@ -19,6 +19,8 @@ export interface RowMenuProps {
   /** The button's accessible name, e.g. "Actions for Deploy bot". */
   label: string;
   items: RowMenuItem[];
+  /** Whose items these are (a key's id): an open menu closes when the row comes to show another key. */
+  itemsFor: string;
   children?: ReactNode;
 }
 
@@ -27,17 +29,18 @@ export interface RowMenuProps {
  * arrow keys, Home, End and a first letter move through; Escape and Tab close it and focus goes back to the
  * button. The menu is placed under the button with fixed coordinates, since the table's scroll box would clip it.
  */
-export function RowMenu({ ui, label, items, children }: RowMenuProps) {
+export function RowMenu({ ui, label, items, itemsFor, children }: RowMenuProps) {
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
-  const [open, setOpen] = useState<false | "first" | "last">(false);
+  const [opened, setOpen] = useState<false | { at: "first" | "last"; for: string }>(false);
+  const open = opened && opened.for === itemsFor && opened.at;
   // Inside the table's root (outside its clipping scroll box) rather than on <body>, so the menu stays in the
   // panel's landmark and after the row's controls in the page's order.
   const [host, setHost] = useState<Element | null>(null);
   const openAt = (at: "first" | "last") => {
     setHost(buttonRef.current?.closest('[data-slot="api-key-table"]') ?? document.body);
-    setOpen(at);
+    setOpen({ at, for: itemsFor });
   };
   const [place, setPlace] = useState({ top: 0, right: 0 });
 
