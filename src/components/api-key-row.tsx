@@ -94,7 +94,7 @@ export const ApiKeyRow = memo(function ApiKeyRow({
   };
 
   return (
-    <tr ref={rowRef} data-slot="api-key-row" data-state={status} tabIndex={-1}>
+    <tr ref={rowRef} data-slot="api-key-row" data-key={apiKey.id} data-state={status} tabIndex={-1}>
       <th scope="row" data-slot="cell">
         {renaming === apiKey.id && onRename ? (
           <RenameInput

@@ -81,8 +81,8 @@ describe("requests per flow", () => {
 
       await chooseRowAction(user, "Service 2", "Revoke");
       await user.click(screen.getByRole("button", { name: "Revoke key" }));
-      const row = screen.getByRole("rowheader", { name: "Service 2" }).closest("tr")!;
-      await waitFor(() => expect(row.getAttribute("data-state")).toBe("revoked"));
+      const row = () => screen.getByRole("rowheader", { name: "Service 2" }).closest("tr")!;
+      await waitFor(() => expect(row().getAttribute("data-state")).toBe("revoked"));
       await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
       expect(await requestsSince(server, loaded.length)).toEqual(["PATCH"]);
     });
