@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { isApiKeysError } from "../client/index.js";
+import { DEFAULT_USAGE_DAYS, isApiKeysError } from "../client/index.js";
 import type { ApiKeyOwner, ApiKeysError, ApiKeyUsage, GrantableScopeList } from "../client/index.js";
 import type { ApiKeyListData } from "./cache.js";
 import { userOwner } from "./owner.js";
@@ -29,14 +29,7 @@ export function apiKeysQueryOptions(
   owner: ApiKeyOwner,
   { me }: ApiKeysQueryOptionsSettings = {},
 ) {
-  const isMe = owner.type === "user" && owner.userId === "me";
-  if (isMe && client.accessType === "server" && !me) {
-    throw new TypeError(
-      "apiKeysQueryOptions(serverClient, userOwner()) needs the signed-in user's id: " +
-        "apiKeysQueryOptions(serverClient, userOwner(), { me: userId }).",
-    );
-  }
-  const fetched = isMe && me ? userOwner(me) : owner;
+  const fetched = ownerToFetch(client, owner, me, "apiKeysQueryOptions(serverClient, userOwner()");
   return queryOptions<ApiKeyListData, ApiKeysError>({
     queryKey: apiKeysKeys.list(owner),
     queryFn: async ({ signal }) => {
@@ -44,6 +37,15 @@ export function apiKeysQueryOptions(
       return { items: list.map((key) => key.toJSON()), extensions: [...list.extensions] };
     },
   });
+}
+
+/** `userOwner()` means the signed-in user: a server client has no session, so it is told who that is. */
+function ownerToFetch(client: AnyApiKeysClient, owner: ApiKeyOwner, me: string | undefined, call: string) {
+  const isMe = owner.type === "user" && owner.userId === "me";
+  if (isMe && client.accessType === "server" && !me) {
+    throw new TypeError(`${call}) needs the signed-in user's id: ${call}, { me: userId }).`);
+  }
+  return isMe && me ? userOwner(me) : owner;
 }
 
 /** The grantable-scopes query for one owner (the `scopes` extension): plain data, safe to dehydrate. */
@@ -54,10 +56,19 @@ export function grantableScopesQueryOptions(client: AnyApiKeysClient, owner: Api
   });
 }
 
-/** usage: each key's checks per UTC day over the last `days` days (needs the server's `usage` extension). */
-export function apiKeyUsageQueryOptions(client: AnyApiKeysClient, owner: ApiKeyOwner, days: number) {
+/**
+ * usage: each key's checks per UTC day over the last `days` days (needs the server's `usage` extension). Plain
+ * data, so a server may prefetch it too, with `{ me }` as for the list.
+ */
+export function apiKeyUsageQueryOptions(
+  client: AnyApiKeysClient,
+  owner: ApiKeyOwner,
+  days: number = DEFAULT_USAGE_DAYS,
+  { me }: ApiKeysQueryOptionsSettings = {},
+) {
+  const fetched = ownerToFetch(client, owner, me, "apiKeyUsageQueryOptions(serverClient, userOwner(), days");
   return queryOptions<ApiKeyUsage[], ApiKeysError>({
     queryKey: apiKeysKeys.usage(owner, days),
-    queryFn: ({ signal }) => client.scope(owner).getUsage({ days }, { signal }),
+    queryFn: ({ signal }) => client.scope(fetched).getUsage({ days }, { signal }),
   });
 }

@@ -1,8 +1,9 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiKeysProvider, useApiKeys } from "../../../src/hooks/index.js";
-import { apiKeysQueryOptions, userOwner } from "../../../src/query.js";
+import { ApiKeysProvider, useApiKeyUsage, useApiKeys } from "../../../src/hooks/index.js";
+import { apiKeyUsageQueryOptions, apiKeysQueryOptions, userOwner } from "../../../src/query.js";
+import { flushApiKeyUsage } from "../../../src/server/index.js";
 import { PROJECT, createHarness, type Harness } from "../../support/harness.js";
 
 function KeyList() {
@@ -11,6 +12,20 @@ function KeyList() {
     <ul aria-label="keys">
       {data?.map((key) => (
         <li key={key.id}>{key.description}</li>
+      ))}
+    </ul>
+  );
+}
+
+function UsageList() {
+  const keys = useApiKeys().data;
+  const usage = useApiKeyUsage().data;
+  return (
+    <ul aria-label="usage">
+      {keys?.map((key) => (
+        <li key={key.id}>
+          {key.description}: {usage?.find((u) => u.id === key.id)?.days.at(-1)?.ok ?? "?"} ok today
+        </li>
       ))}
     </ul>
   );
@@ -66,10 +81,45 @@ describe("prefetching the signed-in user's keys on the server", () => {
     });
   });
 
+  describe("given the user's id as `me`, with usage", () => {
+    it("fills the usage the browser's useApiKeyUsage() reads too, so hydrating makes no request", async () => {
+      const key = await h.seed({ userId: "alice" }, "alice's used key");
+      const server = onTheServer(() => h.serverClient());
+      expect(await server.checkUserApiKey(key.value)).not.toBeNull();
+      await flushApiKeyUsage(h.handler);
+
+      const serverSide = new QueryClient();
+      await serverSide.prefetchQuery(apiKeysQueryOptions(server, userOwner(), { me: "alice" }));
+      await serverSide.prefetchQuery(apiKeyUsageQueryOptions(server, userOwner(), 30, { me: "alice" }));
+      const state = JSON.parse(JSON.stringify(dehydrate(serverSide)));
+
+      const before = h.requests.length;
+      vi.stubGlobal("fetch", h.fetch);
+      render(
+        <ApiKeysProvider
+          baseUrl="http://api.test"
+          projectId={PROJECT.projectId}
+          publishableClientKey={PROJECT.publishableClientKey}
+          accessToken="token-alice"
+        >
+          <HydrationBoundary state={state}>
+            <UsageList />
+          </HydrationBoundary>
+        </ApiKeysProvider>,
+      );
+      expect(await screen.findByText("alice's used key: 1 ok today")).toBeTruthy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(h.requests.slice(before)).toEqual([]);
+    });
+  });
+
   describe("without the user's id", () => {
     it("says how to pass it instead of failing on the server's `me`", () => {
       expect(() => onTheServer(() => apiKeysQueryOptions(h.serverClient(), userOwner()))).toThrow(
         /userOwner\(\), \{ me: userId \}/,
+      );
+      expect(() => onTheServer(() => apiKeyUsageQueryOptions(h.serverClient(), userOwner(), 30))).toThrow(
+        /userOwner\(\), days, \{ me: userId \}/,
       );
     });
   });
