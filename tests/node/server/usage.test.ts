@@ -3,7 +3,7 @@ import type { ApiKeyType } from "../../../src/client/wire.js";
 import { flushApiKeyUsage } from "../../../src/server/handler.js";
 import { createRateLimiter } from "../../../src/server/rate-limit.js";
 import { sampleTeams, sampleUsers } from "../../../src/server/sample.js";
-import type { ApiKeyStore } from "../../../src/server/store.js";
+import type { ApiKeyStore, UsageCounts } from "../../../src/server/store.js";
 import { dayOf } from "../../../src/server/usage.js";
 import { storeFactories } from "../../support/stores.js";
 import { DAY, START, expectKnown, expectPlain, expectSchemaError, makeApi, type Who } from "./api.js";
@@ -211,6 +211,26 @@ describe.each(storeFactories)("usage on the $name store", (factory) => {
       await check(key, short);
       await flushApiKeyUsage(short.handler);
       expect((await stored()).map((row) => row.day).sort()).toEqual([dayOf(START) + 2, dayOf(START) + 3]);
+    });
+
+    it("forgets an instance's batch numbers once it has been idle longer than usage is kept", async () => {
+      const key = await api.create("user", alice.id);
+      const today = dayOf(START);
+      const later = today + 10;
+      const one = (day: number) => [{ keyId: key.id, day, counts: [1, 0, 0, 0, 0] as UsageCounts }];
+      const writer = { id: "instance-a", seq: 5, day: today };
+      const read = async () =>
+        (await store.readUsage!(api.projectId, [key.id], today, later)).map((row) => [
+          row.day,
+          row.counts[0],
+        ]);
+      await store.addUsage!(api.projectId, one(today), writer);
+      await store.addUsage!(api.projectId, one(today), { ...writer, seq: 1 }); // an older number: skipped
+      expect(await read()).toEqual([[today, 1]]);
+      // Pruning before later - 3 drops today's counts and the writer last seen today.
+      await store.pruneUsage!(api.projectId, later - 3);
+      await store.addUsage!(api.projectId, one(later), { ...writer, seq: 1, day: later });
+      expect(await read()).toEqual([[later, 1]]);
     });
   });
 
