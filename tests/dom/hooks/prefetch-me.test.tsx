@@ -1,5 +1,6 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiKeysProvider, useApiKeyUsage, useApiKeys } from "../../../src/hooks/index.js";
 import { apiKeyUsageQueryOptions, apiKeysQueryOptions, userOwner } from "../../../src/query.js";
@@ -43,6 +44,21 @@ function onTheServer<T>(run: () => T): T {
 
 describe("prefetching the signed-in user's keys on the server", () => {
   let h: Harness;
+  /** The browser's side: what the server prefetched, sent as JSON and hydrated, under Alice's provider. */
+  function hydrateAsAlice(serverSide: QueryClient, children: ReactNode) {
+    const state = JSON.parse(JSON.stringify(dehydrate(serverSide)));
+    vi.stubGlobal("fetch", h.fetch);
+    render(
+      <ApiKeysProvider
+        baseUrl="http://api.test"
+        projectId={PROJECT.projectId}
+        publishableClientKey={PROJECT.publishableClientKey}
+        accessToken="token-alice"
+      >
+        <HydrationBoundary state={state}>{children}</HydrationBoundary>
+      </ApiKeysProvider>,
+    );
+  }
   beforeEach(() => {
     h = createHarness();
   });
@@ -58,22 +74,8 @@ describe("prefetching the signed-in user's keys on the server", () => {
       const serverSide = new QueryClient();
       const options = onTheServer(() => apiKeysQueryOptions(h.serverClient(), userOwner(), { me: "alice" }));
       await serverSide.prefetchQuery(options);
-      const state = JSON.parse(JSON.stringify(dehydrate(serverSide)));
-
       const before = h.requests.length;
-      vi.stubGlobal("fetch", h.fetch);
-      render(
-        <ApiKeysProvider
-          baseUrl="http://api.test"
-          projectId={PROJECT.projectId}
-          publishableClientKey={PROJECT.publishableClientKey}
-          accessToken="token-alice"
-        >
-          <HydrationBoundary state={state}>
-            <KeyList />
-          </HydrationBoundary>
-        </ApiKeysProvider>,
-      );
+      hydrateAsAlice(serverSide, <KeyList />);
       expect(await screen.findByText("alice's prefetched key")).toBeTruthy();
       expect(screen.queryByText("bob's key")).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -91,22 +93,8 @@ describe("prefetching the signed-in user's keys on the server", () => {
       const serverSide = new QueryClient();
       await serverSide.prefetchQuery(apiKeysQueryOptions(server, userOwner(), { me: "alice" }));
       await serverSide.prefetchQuery(apiKeyUsageQueryOptions(server, userOwner(), 30, { me: "alice" }));
-      const state = JSON.parse(JSON.stringify(dehydrate(serverSide)));
-
       const before = h.requests.length;
-      vi.stubGlobal("fetch", h.fetch);
-      render(
-        <ApiKeysProvider
-          baseUrl="http://api.test"
-          projectId={PROJECT.projectId}
-          publishableClientKey={PROJECT.publishableClientKey}
-          accessToken="token-alice"
-        >
-          <HydrationBoundary state={state}>
-            <UsageList />
-          </HydrationBoundary>
-        </ApiKeysProvider>,
-      );
+      hydrateAsAlice(serverSide, <UsageList />);
       expect(await screen.findByText("alice's used key: 1 ok today")).toBeTruthy();
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(h.requests.slice(before)).toEqual([]);
