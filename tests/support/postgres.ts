@@ -1,5 +1,9 @@
 import pg from "pg";
-import { describe, inject } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
+import { createApiKeysHandler } from "../../src/server/handler.js";
+import type { ApiKeysHandler, ApiKeysHandlerOptions } from "../../src/server/handler.js";
+import { postgresStore } from "../../src/server/postgres-store.js";
+import type { SqlApiKeyStore } from "../../src/server/sql-store.js";
 
 export const postgres = inject("postgres");
 
@@ -48,6 +52,51 @@ export async function freshSchema(baseUrl: string): Promise<{ url: string; drop(
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+export interface InstancesOnOneDatabase {
+  /** Filled before the suite's tests: one handler per store, in order. */
+  readonly handlers: ApiKeysHandler[];
+  readonly stores: SqlApiKeyStore[];
+  /** A plain client on the same schema, for reading and writing rows directly. */
+  readonly admin: pg.Client;
+}
+
+/**
+ * `count` handler instances, each on its own PostgreSQL store (a pool of `max`), sharing one fresh schema: how
+ * an app runs several servers on one database. Opened before the suite's tests, closed after them.
+ */
+export function instancesOnOneDatabase(
+  count: number,
+  handlerOptions: (store: SqlApiKeyStore, index: number) => ApiKeysHandlerOptions,
+  { max = 6 } = {},
+): InstancesOnOneDatabase {
+  const handlers: ApiKeysHandler[] = [];
+  const stores: SqlApiKeyStore[] = [];
+  let admin: pg.Client | undefined;
+  let dropSchema: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const schema = await freshSchema(postgres.url!);
+    dropSchema = schema.drop;
+    for (let i = 0; i < count; i++) stores.push(postgresStore({ connectionString: schema.url, max }));
+    await Promise.all(stores.map((store) => store.ready()));
+    stores.forEach((store, i) => handlers.push(createApiKeysHandler(handlerOptions(store, i))));
+    admin = new pg.Client({ connectionString: schema.url });
+    await admin.connect();
+  }, 30_000);
+  afterAll(async () => {
+    await admin?.end();
+    await Promise.all(stores.map((store) => store.close()));
+    await dropSchema?.();
+  });
+  return {
+    handlers,
+    stores,
+    get admin() {
+      if (!admin) throw new Error("The instances open in beforeAll; use them inside a test.");
+      return admin;
     },
   };
 }

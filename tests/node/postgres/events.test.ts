@@ -1,12 +1,8 @@
-import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sweepApiKeyEvents, type ApiKeyEvent } from "../../../src/server/events.js";
-import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
-import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";
 import { KEYS_TABLE } from "../../../src/server/sql-schema.js";
-import type { SqlApiKeyStore } from "../../../src/server/sql-store.js";
-import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+import { describePostgres, instancesOnOneDatabase } from "../../support/postgres.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2030, 0, 1);
@@ -15,38 +11,17 @@ const EXPIRING = 700;
 const ENDED = 60;
 
 describePostgres("given three handler instances sweeping one PostgreSQL database at once", () => {
-  const handlers: ApiKeysHandler[] = [];
-  const stores: SqlApiKeyStore[] = [];
   const heard: ApiKeyEvent[][] = [[], [], []];
-  let admin: pg.Client;
-  let dropSchema: () => Promise<void>;
-
-  beforeAll(async () => {
-    const schema = await freshSchema(postgres.url!);
-    dropSchema = schema.drop;
-    for (let i = 0; i < 3; i++) stores.push(postgresStore({ connectionString: schema.url, max: 3 }));
-    await Promise.all(stores.map((store) => store.ready()));
-    stores.forEach((store, i) =>
-      handlers.push(
-        createApiKeysHandler(
-          sampleHandlerOptions(store, {
-            now: () => START,
-            onKeyEvent: (event) => void heard[i]!.push(event),
-          }),
-        ),
-      ),
-    );
-    admin = new pg.Client({ connectionString: schema.url });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin?.end();
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema?.();
-  });
+  const db = instancesOnOneDatabase(
+    3,
+    (store, i) =>
+      sampleHandlerOptions(store, { now: () => START, onKeyEvent: (event) => void heard[i]!.push(event) }),
+    { max: 3 },
+  );
+  const { handlers, stores } = db;
 
   const insert = (sql: string) =>
-    admin.query(`INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash,
+    db.admin.query(`INSERT INTO ${KEYS_TABLE} (project_id, id, type, owner_id, description, is_public, hash,
       last_four, created_at_millis, expires_at_millis, rolled_to_id) ${sql}`);
   const sweepAll = () => Promise.all(handlers.map((handler) => sweepApiKeyEvents(handler)));
 
@@ -93,7 +68,7 @@ describePostgres("given three handler instances sweeping one PostgreSQL database
     expect(first.map((event) => event.keyId).sort()).toEqual(["moved", "rolls"]);
 
     // Extended (by the app, in the database): the new expiry is announced when it is due, once.
-    await admin.query(`UPDATE ${KEYS_TABLE} SET expires_at_millis = $1 WHERE id = 'moved'`, [
+    await db.admin.query(`UPDATE ${KEYS_TABLE} SET expires_at_millis = $1 WHERE id = 'moved'`, [
       START + 30 * DAY,
     ]);
     expect(await sweepApiKeyEvents(handler!)).toEqual([]);
@@ -104,7 +79,7 @@ describePostgres("given three handler instances sweeping one PostgreSQL database
     expect(await sweepApiKeyEvents(handler!, { now: START + 25 * DAY })).toEqual([]);
 
     // Rolled after its notice: its end is told as the overlap's end, and the new key has its own life.
-    await admin.query(`UPDATE ${KEYS_TABLE} SET rolled_to_id = 'next' WHERE id = 'rolls'`);
+    await db.admin.query(`UPDATE ${KEYS_TABLE} SET rolled_to_id = 'next' WHERE id = 'rolls'`);
     const later = await sweepApiKeyEvents(handler!, { now: START + 3 * DAY });
     expect(later.filter((event) => event.keyId !== "later")).toEqual([
       expect.objectContaining({

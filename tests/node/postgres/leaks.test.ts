@@ -1,47 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiKeyEvent } from "../../../src/server/events.js";
 import { startLocalScanner, type LocalScanner } from "../../../demo/server/github-scanner.js";
-import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
 import { hashApiKey } from "../../../src/server/key-format.js";
-import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions, sampleProject } from "../../../src/server/sample.js";
-import type { SqlApiKeyStore } from "../../../src/server/sql-store.js";
-import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+import { describePostgres, instancesOnOneDatabase } from "../../support/postgres.js";
 import { createKey, readKey } from "../../support/server-calls.js";
 
 const BASE = 1_800_000_000_000;
 
 describePostgres("given four handler instances on one PostgreSQL database, with secret scanning", () => {
-  const handlers: ApiKeysHandler[] = [];
-  const stores: SqlApiKeyStore[] = [];
   let scanner: LocalScanner;
   const events: ApiKeyEvent[] = [];
-  let dropSchema: () => Promise<void>;
-
   beforeAll(async () => {
-    const schema = await freshSchema(postgres.url!);
-    dropSchema = schema.drop;
     scanner = await startLocalScanner();
-    for (let i = 0; i < 4; i++) stores.push(postgresStore({ connectionString: schema.url, max: 6 }));
-    await Promise.all(stores.map((store) => store.ready()));
-    // Each instance's clock differs, so the stored time tells which report won.
-    stores.forEach((store, i) =>
-      handlers.push(
-        createApiKeysHandler(
-          sampleHandlerOptions(store, {
-            now: () => BASE + i,
-            onKeyEvent: (event) => void events.push(event),
-            secretScanning: { publicKeysUrl: scanner.url },
-          }),
-        ),
-      ),
-    );
   });
   afterAll(async () => {
     await scanner?.close();
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema?.();
   });
+  // Each instance's clock differs, so the stored time tells which report won.
+  const { handlers, stores } = instancesOnOneDatabase(4, (store, i) =>
+    sampleHandlerOptions(store, {
+      now: () => BASE + i,
+      onKeyEvent: (event) => void events.push(event),
+      secretScanning: { publicKeysUrl: scanner.url },
+    }),
+  );
 
   describe("when the same report arrives 20 times at once through all four", () => {
     it("answers every one the same, and the key keeps one revocation: the first report's", async () => {

@@ -1,37 +1,16 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ApiKeyFirstViewWire } from "../../../src/client/wire.js";
-import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
-import { postgresStore } from "../../../src/server/postgres-store.js";
+import type { ApiKeysHandler } from "../../../src/server/handler.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";
 import { KEYS_TABLE } from "../../../src/server/sql-schema.js";
-import type { SqlApiKeyStore } from "../../../src/server/sql-store.js";
-import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+import { describePostgres, instancesOnOneDatabase } from "../../support/postgres.js";
 import { check, createKey, outcome, readKey, serverRequest } from "../../support/server-calls.js";
 
 const HOUR = 60 * 60 * 1000;
 
 describePostgres("given four handler instances sharing one PostgreSQL database", () => {
-  const handlers: ApiKeysHandler[] = [];
-  const stores: SqlApiKeyStore[] = [];
-  let admin: pg.Client;
-  let dropSchema: () => Promise<void>;
-
-  beforeAll(async () => {
-    const schema = await freshSchema(postgres.url!);
-    dropSchema = schema.drop;
-    for (let i = 0; i < 4; i++) stores.push(postgresStore({ connectionString: schema.url, max: 6 }));
-    await Promise.all(stores.map((store) => store.ready()));
-    for (const store of stores)
-      handlers.push(createApiKeysHandler(sampleHandlerOptions(store, { onError: () => {} })));
-    admin = new pg.Client({ connectionString: schema.url });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin?.end();
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema?.();
-  });
+  const db = instancesOnOneDatabase(4, (store) => sampleHandlerOptions(store, { onError: () => {} }));
+  const { handlers } = db;
 
   const roll = (handler: ApiKeysHandler, key: { id: string }, overlap = HOUR) =>
     handler(
@@ -42,7 +21,7 @@ describePostgres("given four handler instances sharing one PostgreSQL database",
     );
   const rowsOf = async (ownerId: string) =>
     (
-      await admin.query(`SELECT id, rolled_from_id, rolled_to_id FROM ${KEYS_TABLE} WHERE owner_id = $1`, [
+      await db.admin.query(`SELECT id, rolled_from_id, rolled_to_id FROM ${KEYS_TABLE} WHERE owner_id = $1`, [
         ownerId,
       ])
     ).rows;
@@ -85,9 +64,9 @@ describePostgres("given four handler instances sharing one PostgreSQL database",
   describe("when the database fails between the two changes of a roll", () => {
     it("answers 503 and leaves both keys as they were", async () => {
       // The old row is updated first, then the new one inserted; this makes the insert fail as a shutdown would.
-      await admin.query(`CREATE FUNCTION fail_roll() RETURNS trigger LANGUAGE plpgsql AS $$
+      await db.admin.query(`CREATE FUNCTION fail_roll() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'injected fault' USING ERRCODE = '57P01'; END $$`);
-      await admin.query(`CREATE TRIGGER fail_roll BEFORE INSERT ON ${KEYS_TABLE}
+      await db.admin.query(`CREATE TRIGGER fail_roll BEFORE INSERT ON ${KEYS_TABLE}
         FOR EACH ROW WHEN (NEW.rolled_from_id IS NOT NULL) EXECUTE FUNCTION fail_roll()`);
       const ownerId = "user-fault";
       const key = await createKey(handlers[0]!, { ownerId });
@@ -102,8 +81,8 @@ describePostgres("given four handler instances sharing one PostgreSQL database",
           expect(await outcome(await check(handlers[2]!, key.value))).toBe("OK");
         }
       } finally {
-        await admin.query(`DROP TRIGGER fail_roll ON ${KEYS_TABLE}`);
-        await admin.query(`DROP FUNCTION fail_roll()`);
+        await db.admin.query(`DROP TRIGGER fail_roll ON ${KEYS_TABLE}`);
+        await db.admin.query(`DROP FUNCTION fail_roll()`);
       }
       // Nothing was left half done: the same key rolls once the database is well again.
       expect(await outcome(await roll(handlers[0]!, key))).toBe("OK");

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ApiKeyFirstViewWire, ApiKeyReadWire } from "../../../src/client/wire.js";
-import { createApiKeysHandler, type ApiKeysHandler } from "../../../src/server/handler.js";
-import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";
-import type { SqlApiKeyStore } from "../../../src/server/sql-store.js";
-import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+import { describePostgres, instancesOnOneDatabase } from "../../support/postgres.js";
 import { serverRequest } from "../../support/server-calls.js";
 
 const AREAS = ["a", "b", "c", "d", "e", "f"];
@@ -12,23 +9,9 @@ const ALL = AREAS.map((area) => `${area}:use`);
 const SCOPES = ALL.map((id) => ({ id, label: id }));
 
 describePostgres("scopes with four handler instances sharing one PostgreSQL database", () => {
-  const handlers: ApiKeysHandler[] = [];
-  const stores: SqlApiKeyStore[] = [];
-  let dropSchema: () => Promise<void>;
-
-  beforeAll(async () => {
-    const schema = await freshSchema(postgres.url!);
-    dropSchema = schema.drop;
-    for (let i = 0; i < 4; i++) stores.push(postgresStore({ connectionString: schema.url, max: 6 }));
-    await Promise.all(stores.map((store) => store.ready()));
-    for (const store of stores) {
-      handlers.push(createApiKeysHandler(sampleHandlerOptions(store, { scopes: SCOPES, onError: () => {} })));
-    }
-  });
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema?.();
-  });
+  const { handlers } = instancesOnOneDatabase(4, (store) =>
+    sampleHandlerOptions(store, { scopes: SCOPES, onError: () => {} }),
+  );
 
   const call = async (i: number, method: string, path: string, body: unknown) => {
     const response = await handlers[i % 4]!(serverRequest(method, path, body));

@@ -4,7 +4,7 @@ import { postgresStore } from "../../../src/server/postgres-store.js";
 import { sampleHandlerOptions } from "../../../src/server/sample.js";
 import type { SqlApiKeyStore } from "../../../src/server/sql-store.js";
 import { startCluster, type PgCluster } from "../../support/pg-cluster.js";
-import { describePostgres, freshSchema, postgres } from "../../support/postgres.js";
+import { describePostgres, instancesOnOneDatabase, postgres } from "../../support/postgres.js";
 import { check, createKey, serverRequest } from "../../support/server-calls.js";
 
 const DAY = 86_400_000;
@@ -21,24 +21,10 @@ async function usageOf(handler: ApiKeysHandler, id: string, days = 2) {
 }
 
 describePostgres("usage with three handler instances on one PostgreSQL database", () => {
-  const stores: SqlApiKeyStore[] = [];
-  const handlers: ApiKeysHandler[] = [];
-  let dropSchema: () => Promise<void>;
   const clock = { now: MIDNIGHT - 1_000 };
-
-  beforeAll(async () => {
-    const schema = await freshSchema(postgres.url!);
-    dropSchema = schema.drop;
-    for (let i = 0; i < 3; i++) stores.push(postgresStore({ connectionString: schema.url, max: 6 }));
-    await Promise.all(stores.map((store) => store.ready()));
-    for (const store of stores) {
-      handlers.push(createApiKeysHandler(sampleHandlerOptions(store, { now: () => clock.now })));
-    }
-  }, 30_000);
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema?.();
-  });
+  const { handlers } = instancesOnOneDatabase(3, (store) =>
+    sampleHandlerOptions(store, { now: () => clock.now }),
+  );
 
   it("counts N concurrent checks exactly N, split at midnight UTC, while all three flush at once", async () => {
     const keys = await Promise.all([0, 1].map(() => createKey(handlers[0]!)));
